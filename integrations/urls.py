@@ -1,0 +1,5 @@
+
+app_name = "integrations"
+
+# Webhook routes are registered here by the integrations app.
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+from tenants.admin import configuration, entities  # noqa: F401 - registers admins

@@ -1,0 +1,105 @@
+"""Admin of configuration rows of every kind, listed together per entity."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from polymorphic.admin import (
+    PolymorphicChildModelAdmin,
+    PolymorphicChildModelFilter,
+    PolymorphicParentModelAdmin,
+)
+
+from tenants.admin.scoped import TenantScopedAdmin
+from tenants.models import Branch, Company, HierarchyConfig, Service, Staff
+from tenants.scoping import scope_queryset
+
+TARGET_MODELS = {
+    "company": Company,
+    "branch": Branch,
+    "service": Service,
+    "staff": Staff,
+}
+
+
+class TargetChoiceField(forms.ChoiceField):
+    """Pick the entity a configuration is attached to, as `<level>:<id>`."""
+
+
+class HierarchyConfigForm(forms.ModelForm):
+    target_choice = TargetChoiceField(label="Applies to")
+
+    class Meta:
+        model = HierarchyConfig
+        fields = ["target_choice", "kind", "values", "locked_keys", "enabled"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = request.user if request else None
+        choices = []
+        for level, model in TARGET_MODELS.items():
+            queryset = scope_queryset(model.objects.all(), user)
+            if level != "company":
+                queryset = queryset.select_related("company")
+            for obj in queryset:
+                label = str(obj) if level == "company" else f"{obj} ({obj.company})"
+                choices.append((f"{level}:{obj.pk}", f"{level.title()}: {label}"))
+        self.fields["target_choice"].choices = choices
+        if self.instance.pk:
+            self.initial["target_choice"] = (
+                f"{self.instance.level}:{self.instance.object_id}"
+            )
+
+    def clean_target_choice(self) -> str:
+        value = self.cleaned_data["target_choice"]
+        level, _, object_id = value.partition(":")
+        model = TARGET_MODELS[level]
+        target = model.objects.get(pk=int(object_id))
+        self.instance.content_type = ContentType.objects.get_for_model(model)
+        self.instance.object_id = target.pk
+        self.instance.company_id = target.company_id
+        return value
+
+
+class HierarchyConfigChildAdmin(TenantScopedAdmin, PolymorphicChildModelAdmin):
+    """Base admin of one configuration family; apps subclass it."""
+
+    base_model = HierarchyConfig
+    base_form = HierarchyConfigForm
+    show_in_index = True
+    list_display = ["kind", "level", "target", "enabled", "updated_at"]
+    list_filter = ["kind", "level", "enabled"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class RequestForm(form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, request=request, **inner)
+
+        return RequestForm
+
+
+@admin.register(HierarchyConfig)
+class HierarchyConfigAdmin(TenantScopedAdmin, PolymorphicParentModelAdmin):
+    base_model = HierarchyConfig
+    list_display = [
+        "config_family",
+        "kind",
+        "level",
+        "object_id",
+        "target",
+        "enabled",
+        "updated_at",
+    ]
+    list_filter = [PolymorphicChildModelFilter, "config_family", "level", "enabled"]
+    search_fields = ["kind"]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The entity pages link here filtered by `level` and `object_id`.
+        return lookup == "object_id" or super().lookup_allowed(lookup, value, request)
+
+    def get_child_models(self):
+        return list(HierarchyConfig.__subclasses__())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("target")

@@ -1,0 +1,38 @@
+"""Test-wide fixtures. The suite runs on PostgreSQL and Redis, never on SQLite."""
+
+import pytest
+import redis
+from django.conf import settings
+from django.core.cache import cache
+
+from config.celery import app as celery_app
+
+
+def pytest_configure(config) -> None:
+    database = settings.DATABASES["default"]["ENGINE"]
+    problems = []
+    if "postgresql" not in database:
+        problems.append(
+            "DATABASE_URL is not a PostgreSQL URL; set it, for example "
+            "DATABASE_URL=postgres://postgres@127.0.0.1:5432/switchboard"
+        )
+    if not settings.REDIS_URL:
+        problems.append("REDIS_URL is missing; set it, e.g. redis://127.0.0.1:6379/0")
+    else:
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+        except redis.RedisError as error:
+            problems.append(f"Redis at {settings.REDIS_URL} is unreachable: {error}")
+    if problems:
+        pytest.exit("; ".join(problems), returncode=1)
+    # Unit tests run tasks inline; the end-to-end tests start a real worker
+    # and switch this off for their duration.
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
