@@ -15,7 +15,12 @@ from typing import Any
 
 from django.db.models import Q
 
-from tenants.configuration.cache import EntityKey, read_entries, store_entries
+from tenants.configuration.cache import (
+    EntityKey,
+    read_entries,
+    store_entries,
+    uncommitted_entities,
+)
 from tenants.configuration.schemas import exclusive_groups
 from tenants.models import ConfigLevel, HierarchyConfig
 
@@ -115,7 +120,14 @@ def load_entries(entities: Iterable[EntityKey]) -> dict[EntityKey, dict]:
     missing = wanted - entries.keys()
     if missing:
         loaded = _query_entries(missing)
-        store_entries(loaded)
+        uncommitted = uncommitted_entities()
+        store_entries(
+            {
+                entity: entry
+                for entity, entry in loaded.items()
+                if entity not in uncommitted
+            }
+        )
         entries.update(loaded)
     return entries
 
