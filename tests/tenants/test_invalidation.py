@@ -15,7 +15,7 @@ from tenants.configuration.contexts import context_for
 from tenants.configuration.resolver import resolve
 from tenants.configuration.services import config_delete, config_set
 from tenants.models import HierarchyConfig, Service
-from tests.factories import ServiceFactory, StaffFactory, UserFactory
+from tests.factories import StaffFactory, UserFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -24,11 +24,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def tree():
-    staff = StaffFactory()
-    branch = staff.branch
-    company = branch.company
-    service = ServiceFactory(company=company)
+def tree(entities):
+    company, branch, service, staff = entities
     company_row = config_set(
         PolicyConfiguration, company, "cancellation", {"hours_before": 24}
     )

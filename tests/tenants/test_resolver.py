@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -15,12 +15,8 @@ TIERS = [{"min_hours": 24, "fee": "0.00"}, {"min_hours": 0, "fee": "25.00"}]
 
 
 @pytest.fixture
-def tree():
-    staff = StaffFactory()
-    branch = staff.branch
-    company = branch.company
-    service = ServiceFactory(company=company)
-    return company, branch, service, staff
+def tree(entities):
+    return entities
 
 
 def cancellation(target, values, locked=(), enabled=True):
@@ -227,21 +223,6 @@ def test_resolve_keeps_companies_apart(tree):
 
 
 # Cost: counted queries and cache round trips, never timed.
-
-
-@pytest.fixture
-def cache_reads(monkeypatch):
-    """Count calls to the real cache's get_many, each one network round trip."""
-    backend = caches["default"]
-    real_get_many = backend.get_many
-    calls = []
-
-    def counting_get_many(keys, *args, **kwargs):
-        calls.append(list(keys))
-        return real_get_many(keys, *args, **kwargs)
-
-    monkeypatch.setattr(backend, "get_many", counting_get_many)
-    return calls
 
 
 def test_resolve_cold_costs_one_query(tree, cache_reads):
