@@ -17,7 +17,7 @@ def normalize_phone(raw: str, region: str = "US") -> str:
     except phonenumbers.NumberParseException as error:
         raise ValidationError(
             "%(value)s is not a phone number; enter it with its country code, "
-            "for example +1 555 010 0142.",
+            "for example +1 201 555 0123.",
             params={"value": text},
             code="phone_unparseable",
         ) from error
