@@ -32,7 +32,7 @@ def _chunks(items: list[EntityKey], size: int) -> Iterator[list[EntityKey]]:
 def config_cache_warm(
     company: Company,
     on_progress: Callable[[int, int], None] | None = None,
-    chunk_size: int = CHUNK_SIZE,
+    chunk_size: int | None = None,
 ) -> int:
     """Load every entity of `company` into the cache and return how many there are.
 
@@ -41,7 +41,7 @@ def config_cache_warm(
     """
     entities = entities_of(company)
     done = 0
-    for chunk in _chunks(entities, chunk_size):
+    for chunk in _chunks(entities, chunk_size or CHUNK_SIZE):
         load_entries(chunk)
         done += len(chunk)
         if on_progress is not None:

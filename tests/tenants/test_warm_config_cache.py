@@ -47,9 +47,6 @@ def test_warm_config_cache_draws_progress_per_chunk(entities, monkeypatch):
     company, branch, *_ = entities
     StaffFactory.create_batch(3, branch=branch, company=company)
     monkeypatch.setattr("tenants.configuration.warmup.CHUNK_SIZE", 4)
-    monkeypatch.setattr(
-        "tenants.configuration.warmup.config_cache_warm.__defaults__", (None, 4)
-    )
 
     output = warm("--company", company.slug)
 
