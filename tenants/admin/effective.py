@@ -49,7 +49,7 @@ def effective_configuration_html(entity) -> SafeString:
 
 def configurations_link(entity, level: str) -> SafeString:
     if entity is None or entity.pk is None:
-        return format_html("")
+        return SafeString("")
     url = reverse("admin:tenants_hierarchyconfig_changelist")
     return format_html(
         '<a href="{}?level={}&object_id={}">All configurations set on this {}</a>',
