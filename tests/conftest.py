@@ -29,6 +29,8 @@ def pytest_configure(config) -> None:
     # and switch this off for their duration.
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
+    # Factories hash a password per user; the default hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
