@@ -50,6 +50,17 @@ class HierarchyConfigForm(forms.ModelForm):
                 f"{self.instance.level}:{self.instance.object_id}"
             )
 
+    def _update_errors(self, errors) -> None:
+        # The model reports target problems on content_type and object_id,
+        # which this form replaces with the single target_choice field.
+        if hasattr(errors, "error_dict"):
+            for name in ("content_type", "object_id"):
+                if name in errors.error_dict:
+                    errors.error_dict.setdefault("target_choice", []).extend(
+                        errors.error_dict.pop(name)
+                    )
+        super()._update_errors(errors)
+
     def clean_target_choice(self) -> str:
         value = self.cleaned_data["target_choice"]
         level, _, object_id = value.partition(":")
