@@ -455,3 +455,19 @@ def test_autocomplete_outsider_forbidden(outsider_client, tenant_a):
     )
 
     assert response.status_code == 403
+
+
+def test_membership_add_with_other_company_creates_in_own(client, tenant_b):
+    owner = make_tenant(role=Role.OWNER)
+    free_user = UserFactory()
+    client.force_login(owner.membership.user)
+
+    response = client.post(
+        "/admin/tenants/membership/add/",
+        {"user": free_user.pk, "company": tenant_b.company.pk, "role": "owner"},
+    )
+
+    assert response.status_code == 302
+    created = Membership.objects.get(user=free_user)
+    assert created.company == owner.company
+    assert tenant_b.company.memberships.count() == 1
