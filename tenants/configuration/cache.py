@@ -1,7 +1,7 @@
 """The resolver's cache: one plain dict per configured entity.
 
 Each entry maps `"<family>:<kind>"` to `{"values": {...}, "locked": [...]}`
-for the enabled rows of one entity; an empty dict records that the entity has
+for the enabled rows of one entity. An empty dict records that the entity has
 no configuration, so misses are cached too.
 
 Writes after a database read use SET NX, and invalidation replaces the entry
@@ -68,7 +68,7 @@ def read_entries(entities: Iterable[EntityKey]) -> dict[EntityKey, dict]:
 
 
 def store_entries(entries: dict[EntityKey, dict]) -> None:
-    """Store entries read from the database unless a key holds a tombstone."""
+    """Store entries read from the database unless a key contains a tombstone."""
     if not entries:
         return
     timeout = settings.CONFIG_CACHE_TIMEOUT

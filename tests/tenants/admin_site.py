@@ -1,7 +1,7 @@
 """A separate admin site with a policy configuration child admin.
 
-The policy family's own admin lives in its app; tests of the shared
-configuration admin register a minimal child here so that saves, deletes and
+The policy family's own admin lives in its app. Tests of the shared
+configuration admin register a minimal child here, so saves, deletes and
 target choices go through the real admin views.
 """
 

@@ -1,4 +1,4 @@
-"""A member of company A never sees, counts or changes company B's rows."""
+"""A member of company A never lists, counts or changes company B's rows."""
 
 import pytest
 
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 MODELS = ["company", "branch", "service", "staff", "customer", "membership"]
 ALL_MODELS = [*MODELS, "hierarchyconfig"]
-# Models a manager may delete; companies and memberships are owner business.
+# Models a manager may delete. Only owners manage companies and memberships.
 MANAGER_DELETES = ["branch", "service", "staff", "customer", "hierarchyconfig"]
 
 
@@ -126,7 +126,7 @@ def test_delete_action_not_offered_to_manager(manager_client, tenant_a, model_na
     assert type(own).objects.filter(pk=own.pk).exists()
 
 
-def test_owner_delete_action_skips_other_company_membership(client, tenant_b):
+def test_owner_delete_action_skips_other_membership(client, tenant_b):
     owner = make_tenant(role=Role.OWNER)
     colleague = MembershipFactory(company=owner.company, role=Role.AGENT)
     client.force_login(owner.membership.user)
@@ -235,7 +235,7 @@ def filter_choices(response, parameter: str) -> set[str]:
 
 @pytest.fixture
 def second_branch(tenant_a):
-    """Give company A two branches: a filter with one choice is not shown."""
+    """Give company A two branches, because Django hides a one-choice filter."""
     branch = BranchFactory(company=tenant_a.company)
     tenant_a.service.branches.add(branch)
     return branch
@@ -289,7 +289,7 @@ def test_company_filter_superuser_sees_every_company(
     }
 
 
-def test_filter_by_other_company_branch_lists_nothing(
+def test_filter_by_other_branch_lists_nothing(
     manager_client, tenant_a, tenant_b, second_branch
 ):
     response = manager_client.get(
@@ -300,9 +300,7 @@ def test_filter_by_other_company_branch_lists_nothing(
     assert listed_pks(response) == set()
 
 
-def test_configurations_of_other_company_entity_list_nothing(
-    manager_client, tenant_a, tenant_b
-):
+def test_configurations_of_other_entity_hidden(manager_client, tenant_a, tenant_b):
     own = manager_client.get(
         changelist_url("hierarchyconfig"),
         {"level": "branch", "object_id": tenant_a.branch.pk},
@@ -319,9 +317,7 @@ def test_configurations_of_other_company_entity_list_nothing(
 # Writes that name another company.
 
 
-def test_branch_add_with_other_company_creates_in_own(
-    manager_client, tenant_a, tenant_b
-):
+def test_branch_add_other_company_ignored(manager_client, tenant_a, tenant_b):
     response = manager_client.post(
         "/admin/tenants/branch/add/",
         {
@@ -342,9 +338,7 @@ def test_branch_add_with_other_company_creates_in_own(
     assert not tenant_b.company.branches.filter(name="Harbour").exists()
 
 
-def test_customer_add_with_other_company_creates_in_own(
-    manager_client, tenant_a, tenant_b
-):
+def test_customer_add_other_company_ignored(manager_client, tenant_a, tenant_b):
     response = manager_client.post(
         "/admin/tenants/customer/add/",
         {
@@ -381,9 +375,7 @@ def test_customer_add_garbage_phone_shows_form_error(manager_client, tenant_a):
     assert not Customer.objects.filter(name="Grace").exists()
 
 
-def test_staff_add_with_other_company_branch_rejected(
-    manager_client, tenant_a, tenant_b
-):
+def test_staff_add_other_company_branch_rejected(manager_client, tenant_a, tenant_b):
     response = manager_client.post(
         "/admin/tenants/staff/add/",
         {
@@ -457,7 +449,7 @@ def test_autocomplete_outsider_forbidden(outsider_client, tenant_a):
     assert response.status_code == 403
 
 
-def test_membership_add_with_other_company_creates_in_own(client, tenant_b):
+def test_membership_add_other_company_ignored(client, tenant_b):
     owner = make_tenant(role=Role.OWNER)
     free_user = UserFactory()
     client.force_login(owner.membership.user)

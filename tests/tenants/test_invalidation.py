@@ -317,9 +317,7 @@ def test_stale_read_cannot_overwrite_admin_save(tree, admin_client):
     assert hours(context) == 12.0
 
 
-def test_reader_thread_paused_before_cache_write_loses_to_admin_save(
-    tree, admin_client, monkeypatch
-):
+def test_paused_reader_thread_loses_to_admin_save(tree, admin_client, monkeypatch):
     company, branch, _service, _staff, _company_row, branch_row = tree
     context = context_for(company, branch)
     cache.clear()

@@ -153,7 +153,7 @@ def test_resolve_staff_fee_percentage_replaces_branch_tiers(tree):
     assert effective.sources == {"fee_percentage": Source("staff", staff.pk)}
 
 
-def test_resolve_lock_of_one_fee_key_locks_whole_group(tree):
+def test_resolve_fee_lock_locks_group(tree):
     company, branch, service, staff = tree
     cancellation(company, {"fee": "10.00"}, locked=["fee"])
     cancellation(branch, {"fee_tiers": TIERS})
