@@ -114,7 +114,13 @@ def _query_entries(entities: set[EntityKey]) -> dict[EntityKey, dict]:
 
 
 def load_entries(entities: Iterable[EntityKey]) -> dict[EntityKey, dict]:
-    """Return the entry of every entity: cache first, then one query for misses."""
+    """Return the entry of every entity: cache first, then one query for misses.
+
+    Entities changed by the still-open transaction are read but not cached.
+    NOTE: a test wrapped in one transaction (pytest-django's default) never
+    commits, so configuration it writes stays uncached. Count warm-path
+    queries in tests marked django_db(transaction=True).
+    """
     wanted = set(entities)
     entries = read_entries(wanted)
     missing = wanted - entries.keys()
