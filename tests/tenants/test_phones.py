@@ -20,6 +20,10 @@ def test_normalize_phone_national_number_uses_region(raw, region, expected):
     assert normalize_phone(raw, region) == expected
 
 
+def test_normalize_phone_reserved_test_number_accepted():
+    assert normalize_phone("+1 555 555 0142", "DE") == "+15555550142"
+
+
 @pytest.mark.parametrize("region", ["US", "DE", ""])
 def test_normalize_phone_e164_input_ignores_region(region):
     assert normalize_phone(" +44 20 7946 0958 ", region) == "+442079460958"
@@ -30,7 +34,9 @@ def test_normalize_phone_e164_input_ignores_region(region):
     [
         ("call me maybe", "phone_unparseable"),
         ("123", "phone_invalid"),
-        ("+1 555 010 0142", "phone_invalid"),
+        ("555-0142", "phone_invalid"),
+        ("+1 650 253 00001", "phone_invalid"),
+        ("+49 30", "phone_invalid"),
     ],
 )
 def test_normalize_phone_garbage_names_value(raw, code):
