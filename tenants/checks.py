@@ -25,7 +25,7 @@ def check_config_cache(app_configs=None, **kwargs) -> list[CheckMessage]:
     if not isinstance(timeout, int) or isinstance(timeout, bool) or timeout <= 0:
         errors.append(
             Error(
-                f"CONFIG_CACHE_TIMEOUT is {timeout!r}; it must be a positive "
+                f"CONFIG_CACHE_TIMEOUT is {timeout!r}, but it must be a positive "
                 "number of seconds.",
                 hint="Set it to the seconds a cached configuration may live, "
                 "for example 86400.",

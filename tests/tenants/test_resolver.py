@@ -115,6 +115,21 @@ def test_resolve_branch_lock_binds_only_lower_levels(tree):
     assert effective.locked == {"hours_before": Source("branch", branch.pk)}
 
 
+def test_resolve_lock_without_value_keeps_inherited(tree):
+    company, branch, service, staff = tree
+    cancellation(company, {"hours_before": 24})
+    cancellation(branch, {"fee": "1.00"}, locked=["hours_before"])
+    cancellation(staff, {"hours_before": 72})
+
+    effective = resolve(
+        context_for(company, branch, service, staff), "policy", "cancellation"
+    )
+
+    assert effective.values == {"hours_before": 24.0, "fee": "1.00"}
+    assert effective.sources["hours_before"] == Source("company", company.pk)
+    assert effective.locked == {"hours_before": Source("branch", branch.pk)}
+
+
 def test_resolve_lower_lock_does_not_replace_higher_lock(tree):
     company, branch, service, staff = tree
     cancellation(company, {"hours_before": 12}, locked=["hours_before"])

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--company",
             metavar="SLUG",
-            help="Slug of the company to warm; every company when omitted.",
+            help="Slug of the company to warm. Without it, every company is warmed.",
         )
 
     def handle(self, *args, **options) -> None:
@@ -23,8 +23,8 @@ class Command(BaseCommand):
             companies = companies.filter(slug=slug)
             if not companies.exists():
                 raise CommandError(
-                    f"No company with slug {slug!r}; list the slugs in the admin "
-                    "or omit --company to warm every company."
+                    f"No company with slug {slug!r} was found. Check the slug in "
+                    "the admin, or omit --company to warm every company."
                 )
         total = 0
         for company in companies:
