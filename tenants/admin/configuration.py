@@ -81,6 +81,9 @@ class HierarchyConfigChildAdmin(TenantScopedAdmin, PolymorphicChildModelAdmin):
     list_display = ["kind", "level", "target", "enabled", "updated_at"]
     list_filter = ["kind", "level", "enabled"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("target")
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
 

@@ -94,3 +94,15 @@ def test_company_changelist_queries_constant_in_rows(superuser_client, tenant_a)
     many = count_queries(superuser_client, url, 50)
 
     assert many == few
+
+
+@pytest.mark.urls("tests.tenants.urls")
+def test_child_config_changelist_queries_constant_in_rows(manager_client, tenant_a):
+    url = "/config-admin/policies/policyconfiguration/"
+    add_configurations(tenant_a, 4)
+    few = count_queries(manager_client, url, 5)
+
+    add_configurations(tenant_a, 45)
+    many = count_queries(manager_client, url, 50)
+
+    assert many == few
