@@ -157,7 +157,7 @@ def test_configurations_link_filters_the_list(manager_client, tenant_a):
     response = manager_client.get(f"/admin/tenants/branch/{tenant_a.branch.pk}/change/")
 
     link = (
-        f'href="/admin/tenants/hierarchyconfig/?level=branch&'
+        f'href="/admin/tenants/hierarchyconfig/?level=branch&amp;'
         f'object_id={tenant_a.branch.pk}"'
     )
     assert link in response.content.decode()
