@@ -29,7 +29,7 @@ def pytest_configure(config) -> None:
     # and switch this off for their duration.
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
-    # Factories hash a password per user; the default hasher is slow on purpose.
+    # Factories hash a password per user, and the default hasher is slow on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -44,7 +44,7 @@ def _empty_cache():
 def cache_reads(monkeypatch):
     """Record the keys of every get_many call, one network round trip each.
 
-    The real method still runs; the wrapper only counts.
+    The real method still runs, and the wrapper only counts.
     """
     backend = caches["default"]
     real_get_many = backend.get_many
