@@ -1,0 +1,36 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from policies.models import PolicyConfiguration
+from tenants.configuration.services import config_set
+from tests.appointments.factories import AppointmentFactory
+from tests.factories import ServiceFactory, StaffFactory
+
+# A Wednesday, so "at" values a few hours or days earlier stay simple to read.
+STARTS_AT = datetime(2027, 3, 10, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def appointment():
+    staff = StaffFactory()
+    service = ServiceFactory(company=staff.company)
+    return AppointmentFactory(
+        branch=staff.branch,
+        company=staff.company,
+        service=service,
+        staff=staff,
+        starts_at=STARTS_AT,
+        price="80.00",
+        currency="USD",
+    )
+
+
+@pytest.fixture
+def set_policy():
+    """Attach policy values of `kind` to an entity: set_policy(entity, kind, ...)."""
+
+    def setter(target, kind, values, locked_keys=()):
+        return config_set(PolicyConfiguration, target, kind, values, locked_keys)
+
+    return setter
