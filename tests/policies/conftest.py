@@ -1,4 +1,5 @@
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -21,7 +22,7 @@ def appointment():
         service=service,
         staff=staff,
         starts_at=STARTS_AT,
-        price="80.00",
+        price=Decimal("80.00"),
         currency="USD",
     )
 
