@@ -212,6 +212,13 @@ class PolicyConfigurationForm(HierarchyConfigForm):
         if self.instance.pk:
             self._load_initial(self.instance.values)
 
+    def _post_clean(self) -> None:
+        # Model validation needs a valid target and type, and would only
+        # repeat the errors the form already shows.
+        if self.errors:
+            return
+        super()._post_clean()
+
     def _load_initial(self, values: dict[str, Any]) -> None:
         for name, spec in KEY_FIELDS.items():
             if spec.key not in values or spec.key == "allowed_hours":
