@@ -145,7 +145,7 @@ class AppointmentAdmin(TenantScopedAdmin):
             body,
         )
 
-    @admin.action(description="Cancel within policy")
+    @admin.action(description="Cancel within policy", permissions=["change"])
     def cancel_within_policy(self, request, queryset):
         cancelled = 0
         rejected = []

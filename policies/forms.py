@@ -353,7 +353,7 @@ class PolicyConfigurationForm(HierarchyConfigForm):
 
 
 for _day in WEEKDAYS:
-    # One box per weekday; declared here because a class body cannot loop.
+    # One box per weekday, added after the class so that one loop declares all seven.
     _field = forms.CharField(
         required=False,
         label=f"Allowed hours {_day}",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from appointments.models import Appointment, AppointmentModification, AppointmentStatus
 from policies.models import PolicyConfiguration
 from tenants.configuration.services import config_set
+from tenants.models import Role
 from tests.appointments.factories import AppointmentFactory, ModificationFactory
 from tests.factories import MembershipFactory, StaffFactory
 
@@ -193,3 +194,22 @@ def test_appointment_cancel_action_skips_other_company(
     assert shown[0] == "Cancelled 1 appointment(s)."
     assert shown[1].startswith(f"Not cancelled {late.pk}: Cancellations need 30 hours")
     assert len(shown) == 2
+
+
+def test_appointment_cancel_action_hidden_from_agents(client, own_staff):
+    membership = MembershipFactory(company=own_staff.company, role=Role.AGENT)
+    client.force_login(membership.user)
+    [appointment] = _book(own_staff)
+
+    page = client.get(reverse(CHANGELIST))
+    response = client.post(
+        reverse(CHANGELIST),
+        {"action": "cancel_within_policy", "_selected_action": [appointment.pk]},
+    )
+
+    assert page.status_code == 200
+    assert "cancel_within_policy" not in page.content.decode()
+    assert response.status_code in (200, 302)
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.BOOKED
+    assert AppointmentModification.objects.count() == 0
