@@ -7,8 +7,8 @@ from appointments.models import AppointmentModification, AppointmentStatus
 from appointments.services import appointment_cancel
 from policies.engine import Reason
 from tenants import events
-from tests.appointments.conftest import STARTS_AT
 from tests.appointments.factories import AppointmentFactory
+from tests.appointments.fixtures import STARTS_AT
 
 pytestmark = pytest.mark.django_db
 

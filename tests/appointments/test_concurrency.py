@@ -9,8 +9,8 @@ from django.db import connection
 from appointments.models import Appointment, AppointmentModification, AppointmentStatus
 from appointments.services import appointment_cancel, appointment_reschedule
 from policies.engine import Reason
-from tests.appointments.conftest import STARTS_AT
 from tests.appointments.factories import AppointmentFactory
+from tests.appointments.fixtures import STARTS_AT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

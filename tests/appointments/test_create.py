@@ -7,7 +7,7 @@ from django.db import IntegrityError
 
 from appointments.models import Appointment, AppointmentSource
 from appointments.services import appointment_create
-from tests.appointments.conftest import STARTS_AT
+from tests.appointments.fixtures import STARTS_AT
 from tests.factories import (
     BranchFactory,
     CompanyFactory,

@@ -8,7 +8,7 @@ from appointments.models import Appointment, AppointmentModification, Appointmen
 from appointments.services import appointment_reschedule
 from policies.engine import Reason
 from tenants import events
-from tests.appointments.conftest import STARTS_AT
+from tests.appointments.fixtures import STARTS_AT
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 
 from policies.engine import Reason, can_cancel
 from policies.engine.fees import fee_for
-from tests.policies.conftest import STARTS_AT
+from tests.appointments.fixtures import STARTS_AT
 
 TIERS = [
     {"min_hours": 48, "fee": "0.00"},

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from policies.engine import Reason, can_cancel
-from tests.policies.conftest import STARTS_AT
+from tests.appointments.fixtures import STARTS_AT
 
 pytestmark = pytest.mark.django_db
 

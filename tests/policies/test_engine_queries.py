@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from appointments.models import Appointment
 from policies.engine import can_cancel, can_reschedule, evaluate_cancellations
 from tests.appointments.factories import AppointmentFactory, ModificationFactory
+from tests.appointments.fixtures import STARTS_AT
 from tests.factories import BranchFactory, CustomerFactory, StaffFactory
-from tests.policies.conftest import STARTS_AT
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +137,25 @@ def test_evaluate_cancellations_matches_single_decisions(many_appointments):
         "deadline_missed",
         "quota_exceeded",
     }
+
+
+def test_evaluate_cancellations_by_phone_loads_branches_once(
+    many_appointments, set_policy
+):
+    company = many_appointments[0].company
+    set_policy(
+        company,
+        "cancellation_by_phone",
+        {"allowed_hours": {"sun": [["09:00", "17:00"]]}},
+    )
+    fresh = list(Appointment.objects.filter(pk__in=[a.pk for a in many_appointments]))
+    evaluate_cancellations(many_appointments, at=AT, by_phone=True)
+
+    decisions, warm_sql = _count_queries(
+        lambda: evaluate_cancellations(fresh, at=AT, by_phone=True)
+    )
+
+    assert len(warm_sql) == 2
+    assert "tenants_branch" in warm_sql[0]
+    assert QUOTA_TABLE in warm_sql[1]
+    assert {str(d.reason) for d in decisions} == {"outside_allowed_hours"}

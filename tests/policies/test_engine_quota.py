@@ -5,8 +5,8 @@ import pytest
 from appointments.models import ModificationKind
 from policies.engine import Reason, can_cancel, can_reschedule
 from tests.appointments.factories import AppointmentFactory, ModificationFactory
+from tests.appointments.fixtures import STARTS_AT
 from tests.factories import CustomerFactory
-from tests.policies.conftest import STARTS_AT
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from appointments.models import AppointmentStatus
 from policies.engine import Reason, can_cancel, can_reschedule
-from tests.policies.conftest import STARTS_AT
+from tests.appointments.fixtures import STARTS_AT
 
 pytestmark = pytest.mark.django_db
 
