@@ -133,3 +133,15 @@ def test_policy_change_page_shows_effective_policy(member_client, own_branch):
     assert "<td>hours_before</td>" in html or "<code>hours_before</code>" in html
     assert f"company #{own_branch.company_id}" in html
     assert f"branch #{own_branch.pk}" in html
+
+
+def test_policy_reachable_from_configurations_list(member_client, own_branch):
+    config = config_set(PolicyConfiguration, own_branch, "booking", {"enabled": False})
+    parent_change = reverse("admin:tenants_hierarchyconfig_change", args=[config.pk])
+
+    listing = member_client.get(reverse("admin:tenants_hierarchyconfig_changelist"))
+    response = member_client.get(parent_change)
+
+    assert [obj.pk for obj in listing.context["cl"].result_list] == [config.pk]
+    assert response.status_code == 200
+    assert response.context["adminform"].form.initial["switch_enabled"] == "false"
