@@ -178,20 +178,9 @@ def _decide(
         return decision(*refusal)
 
     if by_phone:
-        for switch in rules.switches:
-            details["levels"].update(
-                {f"{switch.kind}.{key}": s.level for key, s in switch.sources.items()}
-            )
-        for switch in rules.switches:
-            verdict = check_switch(switch, at, appointment.branch.time_zone)
-            if verdict is None:
-                continue
-            if verdict.reason is Reason.NOT_ALLOWED_BY_PHONE:
-                text = verdict.custom_message or messages.not_allowed_by_phone(wording)
-            else:
-                text = messages.outside_allowed_hours(wording)
-            details["switch"] = switch.kind
-            return decision(verdict.reason, text)
+        refusal = _phone_refusal(appointment, rules, wording, at, details)
+        if refusal is not None:
+            return decision(*refusal)
 
     required = policy.get("hours_before")
     if required is not None and notice_hours < required:
@@ -214,6 +203,30 @@ def _decide(
     return decision(
         Reason.ALLOWED, messages.allowed(wording, fee, appointment.currency)
     )
+
+
+def _phone_refusal(
+    appointment: Appointment,
+    rules: AppointmentRules,
+    wording: messages.ActionWording,
+    at: datetime,
+    details: dict[str, Any],
+) -> tuple[Reason, str] | None:
+    for switch in rules.switches:
+        details["levels"].update(
+            {f"{switch.kind}.{key}": s.level for key, s in switch.sources.items()}
+        )
+    for switch in rules.switches:
+        verdict = check_switch(switch, at, lambda: appointment.branch.time_zone)
+        if verdict is None:
+            continue
+        details["switch"] = switch.kind
+        if verdict.reason is Reason.NOT_ALLOWED_BY_PHONE:
+            text = verdict.custom_message or messages.not_allowed_by_phone(wording)
+        else:
+            text = messages.outside_allowed_hours(wording)
+        return verdict.reason, text
+    return None
 
 
 def _state_refusal(

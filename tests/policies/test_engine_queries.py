@@ -159,3 +159,14 @@ def test_evaluate_cancellations_by_phone_loads_branches_once(
     assert "tenants_branch" in warm_sql[0]
     assert QUOTA_TABLE in warm_sql[1]
     assert {str(d.reason) for d in decisions} == {"outside_allowed_hours"}
+
+
+def test_can_cancel_by_phone_without_hours_skips_branch(appointment, set_policy):
+    set_policy(appointment.company, "cancellation_by_phone", {"enabled": True})
+    fresh = Appointment.objects.get(pk=appointment.pk)
+    can_cancel(appointment, at=AT, by_phone=True)
+
+    decision, warm_sql = _count_queries(lambda: can_cancel(fresh, at=AT, by_phone=True))
+
+    assert warm_sql == []
+    assert decision.allowed is True
