@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -10,7 +11,9 @@ from tests.appointments.factories import AppointmentFactory, ModificationFactory
 from tests.appointments.fixtures import STARTS_AT
 from tests.factories import BranchFactory, CustomerFactory, StaffFactory
 
-pytestmark = pytest.mark.django_db
+# Committed configuration is what gets cached, so these tests commit their
+# writes and then drop the invalidation tombstones before measuring.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 AT = STARTS_AT - timedelta(days=2)
 QUOTA_TABLE = "appointments_appointmentmodification"
@@ -30,6 +33,7 @@ def test_can_cancel_warm_cache_runs_only_quota_query(appointment, set_policy):
     )
     set_policy(appointment.staff, "cancellation", {"hours_before": 12})
     ModificationFactory(appointment=appointment, occurred_at=AT - timedelta(days=1))
+    cache.clear()
 
     _cold, cold_sql = _count_queries(lambda: can_cancel(appointment, at=AT))
     decision, warm_sql = _count_queries(lambda: can_cancel(appointment, at=AT))
@@ -43,6 +47,7 @@ def test_can_cancel_warm_cache_runs_only_quota_query(appointment, set_policy):
 
 def test_can_cancel_warm_cache_without_quota_no_query(appointment, set_policy):
     set_policy(appointment.company, "cancellation", {"hours_before": 24})
+    cache.clear()
     can_cancel(appointment, at=AT)
 
     decision, warm_sql = _count_queries(lambda: can_cancel(appointment, at=AT))
@@ -60,6 +65,7 @@ def test_can_cancel_by_phone_warm_cache_one_query(appointment, set_policy):
     set_policy(appointment.company, "cancellation", {"max_cancellations_per_month": 1})
     loaded = Appointment.objects.select_related("branch").get(pk=appointment.pk)
     wednesday = STARTS_AT - timedelta(days=7)
+    cache.clear()
     can_cancel(loaded, at=wednesday, by_phone=True)
 
     decision, warm_sql = _count_queries(
@@ -74,6 +80,7 @@ def test_can_reschedule_warm_cache_no_query(appointment, set_policy):
     set_policy(
         appointment.company, "reschedule", {"max_reschedules_per_appointment": 1}
     )
+    cache.clear()
     can_reschedule(appointment, at=AT)
 
     decision, warm_sql = _count_queries(lambda: can_reschedule(appointment, at=AT))
@@ -109,6 +116,7 @@ def many_appointments(appointment, set_policy):
                     starts_at=STARTS_AT,
                 )
             )
+    cache.clear()
     return appointments
 
 
@@ -149,6 +157,7 @@ def test_evaluate_cancellations_by_phone_loads_branches_once(
         {"allowed_hours": {"sun": [["09:00", "17:00"]]}},
     )
     fresh = list(Appointment.objects.filter(pk__in=[a.pk for a in many_appointments]))
+    cache.clear()
     evaluate_cancellations(many_appointments, at=AT, by_phone=True)
 
     decisions, warm_sql = _count_queries(
@@ -164,6 +173,7 @@ def test_evaluate_cancellations_by_phone_loads_branches_once(
 def test_can_cancel_by_phone_without_hours_skips_branch(appointment, set_policy):
     set_policy(appointment.company, "cancellation_by_phone", {"enabled": True})
     fresh = Appointment.objects.get(pk=appointment.pk)
+    cache.clear()
     can_cancel(appointment, at=AT, by_phone=True)
 
     decision, warm_sql = _count_queries(lambda: can_cancel(fresh, at=AT, by_phone=True))
