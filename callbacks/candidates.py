@@ -1,7 +1,7 @@
 """Who may take a callback, and in which order.
 
 One query reads the branch's staff with their open load, latest assignment,
-absence and service skills; the callback_assignment policy of every staff
+absence and service skills. The callback_assignment policy of every staff
 member comes from one resolver call. Ranking is pure Python so the decision
 can be stored exactly as it was made.
 """
@@ -122,7 +122,7 @@ def choose_assignee(
 ) -> Choice:
     """Rank the staff pool of `callback` and pick the winner, if anyone fits.
 
-    Tiers are tried in the policy's order; within a tier experts come first,
+    Tiers are tried in the policy's order. Within a tier experts come first,
     then the lowest open load, the longest since the last assignment and the
     lowest id. `callback.branch` must be loaded.
     """

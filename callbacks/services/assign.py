@@ -69,7 +69,7 @@ def callback_auto_assign(
 
         choice = choose_assignee(callback, now=now)
         if choice.winner is None:
-            logger.info("callback %s waits: nobody eligible", callback_id)
+            logger.info("callback %s stays pending: no eligible staff", callback_id)
             return store_decision(
                 callback, choice, DecisionOutcome.NO_CANDIDATE, trigger
             )

@@ -35,7 +35,10 @@ def _auto_assign(callback_id: int, actor, params: dict) -> None:
     if decision is None:
         raise CallbackStateError(f"Callback {callback_id} is no longer pending.")
     if decision.winner_id is None:
-        raise CallbackStateError(f"Nobody is eligible for callback {callback_id}.")
+        raise CallbackStateError(
+            f"No staff member is eligible for callback {callback_id}; check "
+            "working hours, absences and capacity."
+        )
 
 
 def _escalate(callback_id: int, actor, params: dict) -> None:

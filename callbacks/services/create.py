@@ -84,7 +84,7 @@ def _apply_deadlines(callback: CallbackRequest) -> None:
 
 
 def _merge(callback: CallbackRequest, incoming: CallbackRequest) -> None:
-    """Fold a repeated request into the open one: nothing the caller said is lost."""
+    """Fold a repeated request into the open one, losing nothing the caller gave."""
     if PRIORITY_RANK[incoming.priority] > PRIORITY_RANK[callback.priority]:
         callback.priority = incoming.priority
     if incoming.notes:
@@ -95,20 +95,22 @@ def _merge(callback: CallbackRequest, incoming: CallbackRequest) -> None:
     ):
         callback.window_starts_at = incoming.window_starts_at
         callback.window_ends_at = incoming.window_ends_at
+
     for name in ("name", "email", "retell_call_id"):
         if not getattr(callback, name):
             setattr(callback, name, getattr(incoming, name))
     for name in ("service_id", "customer_id", "preferred_staff_id"):
         if getattr(callback, name) is None:
             setattr(callback, name, getattr(incoming, name))
+
     callback.metadata = {
         **incoming.metadata,
         **callback.metadata,
         "merged_requests": callback.metadata.get("merged_requests", 0) + 1,
     }
     # A higher priority or an earlier window may tighten the SLA; never loosen it.
-    kept = ("due_at", "warn_at", "expires_at", "next_escalation_at")
-    previous = {name: getattr(callback, name) for name in kept}
+    deadline_fields = ("due_at", "warn_at", "expires_at", "next_escalation_at")
+    previous = {name: getattr(callback, name) for name in deadline_fields}
     _apply_deadlines(callback)
     if previous["due_at"] and callback.due_at > previous["due_at"]:
         for name, value in previous.items():

@@ -129,7 +129,7 @@ def test_assign_uses_requested_window_for_working_hours(branch):
     assert decision.reference_time == window_start
 
 
-def test_assign_ties_break_on_load_then_idle_time_then_id(branch):
+def test_assign_tie_break_order(branch):
     busy, idle_longer, idle_shorter = (StaffFactory(branch=branch) for _ in range(3))
     CallbackRequestFactory(branch=branch, assignee=busy, status=Status.ASSIGNED)
     for staff, hours_ago in ((idle_longer, 5), (idle_shorter, 1)):

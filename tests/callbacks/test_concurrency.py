@@ -102,7 +102,7 @@ def test_assign_concurrent_workers_balance_without_doubles(pool):
 def test_assign_without_pool_lock_piles_onto_one_staff(pool, monkeypatch):
     """The same run without the branch lock: the test above would fail.
 
-    All workers read the loads at the same moment (a barrier holds them
+    All workers read the loads at the same moment (a barrier stops each of them
     between reading the loads and claiming), so they all pick the same
     staff member. With the lock in place the barrier would deadlock, because
     only one worker at a time can be between those two steps.

@@ -63,3 +63,23 @@ def test_expire_overdue_task_expires():
 
     callback.refresh_from_db()
     assert callback.status == Status.EXPIRED
+
+
+def test_assign_task_retries_database_errors(monkeypatch):
+    from django.db import OperationalError
+
+    from callbacks import tasks
+
+    calls = []
+
+    def flaky(callback_id, trigger):
+        calls.append(callback_id)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(tasks, "callback_auto_assign", flaky)
+
+    result = tasks.assign_callback.apply(args=[42], throw=False)
+
+    assert calls == [42, 42]
+    assert result.successful()
