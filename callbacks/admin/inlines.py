@@ -73,7 +73,16 @@ class ContactAttemptInline(ReadOnlyInline):
 
 class AssignmentDecisionInline(ReadOnlyInline):
     model = AssignmentDecision
-    fields = ["created_at", "trigger", "outcome", "tier", "winner", "candidate_table"]
+    fields = [
+        "created_at",
+        "trigger",
+        "outcome",
+        "repeats",
+        "last_attempt_at",
+        "tier",
+        "winner",
+        "candidate_table",
+    ]
     readonly_fields = fields
     verbose_name_plural = "assignment decisions"
 

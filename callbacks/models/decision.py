@@ -38,6 +38,12 @@ class AssignmentDecision(models.Model):
         help_text="The moment eligibility was judged for: now or the window start."
     )
     candidates = models.JSONField(default=list)
+    # The sweep retries waiting requests every minute; identical fruitless
+    # attempts update one row instead of adding one per retry.
+    repeats = models.PositiveIntegerField(
+        default=1, help_text="Attempts in a row that reached this same result."
+    )
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
     trigger = models.CharField(
         max_length=20,
         blank=True,

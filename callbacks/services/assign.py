@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from callbacks.candidates import Choice, choose_assignee
 from callbacks.events import publish_callback_event
-from callbacks.locks import with_pool_lock, with_row_and_pool_lock
+from callbacks.locks import with_pool_lock
 from callbacks.models import (
     AssignmentDecision,
     CallbackRequest,
@@ -28,10 +28,32 @@ def publish_assigned(callback: CallbackRequest, reason: str) -> None:
     publish_callback_event(events.CALLBACK_ASSIGNED, callback, reason=reason)
 
 
+def _repeat_last_decision(
+    callback: CallbackRequest, candidates: list[dict], outcome: str
+) -> AssignmentDecision | None:
+    """Count a retry that found exactly what the latest decision found."""
+    latest = (
+        AssignmentDecision.objects.filter(callback_id=callback.pk)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if latest is None or latest.outcome != outcome or latest.candidates != candidates:
+        return None
+    latest.repeats += 1
+    latest.last_attempt_at = timezone.now()
+    latest.save(update_fields=["repeats", "last_attempt_at"])
+    return latest
+
+
 def store_decision(
     callback: CallbackRequest, choice: Choice, outcome: str, trigger: str
 ) -> AssignmentDecision:
     winner = choice.winner if outcome == DecisionOutcome.ASSIGNED else None
+    candidates = [candidate.as_json() for candidate in choice.candidates]
+    if outcome == DecisionOutcome.NO_CANDIDATE:
+        repeated = _repeat_last_decision(callback, candidates, outcome)
+        if repeated is not None:
+            return repeated
     return AssignmentDecision.objects.create(
         callback_id=callback.pk,
         outcome=outcome,
@@ -39,7 +61,7 @@ def store_decision(
         winner_id=winner.staff_id if winner else None,
         winner_load=winner.load if winner else None,
         reference_time=choice.reference_time,
-        candidates=[candidate.as_json() for candidate in choice.candidates],
+        candidates=candidates,
         trigger=trigger,
     )
 
@@ -123,9 +145,9 @@ def callback_assign(
         return CallbackRequest.objects.get(pk=callback_id)
 
     with transaction.atomic():
-        callback = with_row_and_pool_lock(
-            CallbackRequest.objects.select_related("branch")
-        ).get(pk=callback_id)
+        callback = with_pool_lock(CallbackRequest.objects.select_related("branch")).get(
+            pk=callback_id
+        )
         if staff.company_id != callback.company_id:
             raise ValidationError(
                 {"staff": f"Staff {staff.pk} belongs to another company."}

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from callbacks.candidates import choose_assignee
 from callbacks.events import publish_callback_event
-from callbacks.locks import with_row_and_pool_lock
+from callbacks.locks import with_pool_lock
 from callbacks.models import (
     UNREACHED_STATUSES,
     CallbackRequest,
@@ -114,9 +114,9 @@ def callback_escalate(
         )
     now = now or timezone.now()
     with transaction.atomic():
-        callback = with_row_and_pool_lock(
-            CallbackRequest.objects.select_related("branch")
-        ).get(pk=callback_id)
+        callback = with_pool_lock(CallbackRequest.objects.select_related("branch")).get(
+            pk=callback_id
+        )
         if callback.status not in UNREACHED_STATUSES:
             raise CallbackStateError(
                 f"Callback {callback_id} is {callback.status}; only pending or "

@@ -237,3 +237,16 @@ def test_complete_frees_capacity_for_waiting_request(branch):
     waiting.refresh_from_db()
     assert waiting.status == Status.ASSIGNED
     assert waiting.assignee_id == staff.pk
+
+
+def test_assign_repeated_failure_updates_one_decision(branch):
+    StaffFactory(branch=branch, is_active=False)
+    callback = CallbackRequestFactory(branch=branch)
+
+    for _ in range(3):
+        callback_auto_assign(callback.pk)
+
+    decision = AssignmentDecision.objects.get(callback=callback)
+    assert decision.outcome == DecisionOutcome.NO_CANDIDATE
+    assert decision.repeats == 3
+    assert decision.last_attempt_at > decision.created_at
