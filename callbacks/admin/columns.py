@@ -33,7 +33,7 @@ def relative_due(callback: CallbackRequest, now: datetime | None = None) -> str:
     if callback.status not in UNREACHED_STATUSES:
         return "reached" if callback.contacted_at else callback.get_status_display()
     span = callback.due_at - now
-    if span.total_seconds() <= 0:
+    if callback.is_overdue(now):
         return format_html(
             '<span class="cb-overdue" title="{}">overdue {}</span>',
             callback.due_at.isoformat(),

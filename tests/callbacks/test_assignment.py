@@ -250,3 +250,16 @@ def test_assign_repeated_failure_updates_one_decision(branch):
     assert decision.outcome == DecisionOutcome.NO_CANDIDATE
     assert decision.repeats == 3
     assert decision.last_attempt_at > decision.created_at
+
+
+def test_staff_activated_takes_waiting_request(branch):
+    staff = StaffFactory(branch=branch, is_active=False)
+    callback = CallbackRequestFactory(branch=branch)
+    callback_auto_assign(callback.pk)
+
+    staff.is_active = True
+    staff.save()
+
+    callback.refresh_from_db()
+    assert callback.status == Status.ASSIGNED
+    assert callback.assignee_id == staff.pk
