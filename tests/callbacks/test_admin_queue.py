@@ -331,3 +331,18 @@ def test_agent_may_run_actions(client, branch):
 
     callback.refresh_from_db()
     assert callback.status == Status.CANCELLED
+
+
+def test_superuser_sees_every_company(client, branch):
+    from tests.factories import UserFactory
+
+    admin_user = UserFactory(is_superuser=True)
+    client.force_login(admin_user)
+    CallbackRequestFactory(branch=branch, name="ours")
+    CallbackRequestFactory(name="theirs")
+
+    response = client.get(CHANGELIST)
+
+    names = sorted(c.name for c in response.context["cl"].result_list)
+    assert names == ["ours", "theirs"]
+    assert "2 pending" in response.content.decode()
