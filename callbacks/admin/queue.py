@@ -1,6 +1,14 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.urls import path
 
@@ -15,7 +23,13 @@ from callbacks.admin.inlines import (
     EscalationInline,
     StatusChangeInline,
 )
-from callbacks.models import CallbackRequest, Escalation, Source, Status
+from callbacks.models import (
+    PRIORITY_RANK,
+    CallbackRequest,
+    Escalation,
+    Source,
+    Status,
+)
 from callbacks.services import callback_create
 from tenants.admin.scoped import ALL_ACTIONS, TenantScopedAdmin
 from tenants.models import Role
@@ -23,6 +37,14 @@ from tenants.phones import normalize_phone
 from tenants.scoping import company_id_for, membership_of, scope_queryset
 
 EDITABLE_ON_CHANGE = ["name", "email", "notes"]
+# Waiting requests first, then contacted ones, then closed ones.
+QUEUE_RANK = {Status.PENDING: 0, Status.ASSIGNED: 0, Status.CONTACTED: 1}
+CLOSED_RANK = 2
+
+
+def _rank(field: str, ranks: dict[str, int], default: int = 0) -> Case:
+    whens = [When(**{field: value}, then=Value(rank)) for value, rank in ranks.items()]
+    return Case(*whens, default=Value(default), output_field=IntegerField())
 
 
 @admin.register(CallbackRequest)
@@ -60,7 +82,8 @@ class CallbackRequestAdmin(TenantScopedAdmin):
         ("created_at", admin.DateFieldListFilter),
     ]
     search_fields = ["name", "phone", "email", "reference"]
-    ordering = ["due_at", "id"]
+    # Requests still waiting for a call come first, soonest due on top.
+    ordering = ["queue_rank", "due_at", "id"]
     actions = QUEUE_ACTIONS
     inlines = [
         StatusChangeInline,
@@ -81,15 +104,18 @@ class CallbackRequestAdmin(TenantScopedAdmin):
             .annotate(total=Count("pk"))
             .values("total")
         )
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                escalation_total=Coalesce(
-                    Subquery(escalations), 0, output_field=IntegerField()
-                )
-            )
+        # The annotations must exist before the admin's ordering refers to
+        # them, so the queryset is built here and scoped with the same helper
+        # TenantScopedAdmin uses.
+        queryset = self.model._default_manager.annotate(
+            escalation_total=Coalesce(
+                Subquery(escalations), 0, output_field=IntegerField()
+            ),
+            priority_rank=_rank("priority", PRIORITY_RANK),
+            queue_rank=_rank("status", QUEUE_RANK, CLOSED_RANK),
         )
+        queryset = scope_queryset(queryset, request.user, self.get_tenant_path())
+        return queryset.order_by(*self.get_ordering(request))
 
     def get_inline_instances(self, request, obj=None):
         # A request has no history before it exists.
@@ -210,7 +236,7 @@ class CallbackRequestAdmin(TenantScopedAdmin):
         extra_context = {**(extra_context or {}), "pending_count": pending}
         return super().changelist_view(request, extra_context)
 
-    @admin.display(description="Urgency", ordering="priority")
+    @admin.display(description="Urgency", ordering="-priority_rank")
     def urgency(self, obj):
         return columns.urgency_marker(obj)
 

@@ -346,3 +346,30 @@ def test_superuser_sees_every_company(client, branch):
     names = sorted(c.name for c in response.context["cl"].result_list)
     assert names == ["ours", "theirs"]
     assert "2 pending" in response.content.decode()
+
+
+def test_changelist_orders_waiting_first_then_due(client, manager, branch):
+    now = timezone.now()
+    CallbackRequestFactory(
+        branch=branch, name="closed", status=Status.COMPLETED, due_at=now
+    )
+    CallbackRequestFactory(branch=branch, name="later", due_at=now + timedelta(hours=2))
+    CallbackRequestFactory(
+        branch=branch, name="sooner", due_at=now + timedelta(hours=1)
+    )
+
+    response = client.get(CHANGELIST)
+
+    names = [c.name for c in response.context["cl"].result_list]
+    assert names == ["sooner", "later", "closed"]
+
+
+def test_changelist_sorts_by_urgency(client, manager, branch):
+    for priority in ("high", "normal", "urgent"):
+        CallbackRequestFactory(branch=branch, name=priority, priority=priority)
+
+    # Column 1 is the urgency marker; column 0 holds the action checkboxes.
+    response = client.get(CHANGELIST, {"o": "1"})
+
+    names = [c.name for c in response.context["cl"].result_list]
+    assert names == ["urgent", "high", "normal"]
