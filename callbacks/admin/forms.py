@@ -19,6 +19,68 @@ ADD_FIELDS = [
     "notes",
 ]
 
+# Once created, a request changes through the services, so staff edit only
+# these fields by hand.
+EDITABLE_ON_CHANGE = ["name", "email", "notes"]
+CHANGE_FIELDSETS = [
+    (
+        "Request",
+        {
+            "fields": [
+                "reference",
+                "status",
+                "priority",
+                "company",
+                "branch",
+                "service",
+                "preferred_staff",
+                "assignee",
+                "source",
+                "retell_call_id",
+            ]
+        },
+    ),
+    (
+        "Caller",
+        {
+            "fields": [
+                "customer",
+                "phone",
+                *EDITABLE_ON_CHANGE,
+                "window_starts_at",
+                "window_ends_at",
+            ]
+        },
+    ),
+    (
+        "Timeline",
+        {
+            "fields": [
+                "created_at",
+                "assigned_at",
+                "contacted_at",
+                "completed_at",
+                "cancelled_at",
+                "expired_at",
+            ]
+        },
+    ),
+    (
+        "SLA and escalation",
+        {
+            "fields": [
+                "due_at",
+                "warned_at",
+                "expires_at",
+                "escalation_level",
+                "escalated_at",
+                "next_escalation_at",
+                "metadata",
+            ]
+        },
+    ),
+]
+
 
 class CallbackAddForm(forms.ModelForm):
     """Checks what the create service would reject, as form errors."""

@@ -16,7 +16,12 @@ from callbacks.admin import columns
 from callbacks.admin.actions import QUEUE_ACTIONS
 from callbacks.admin.export import csv_response
 from callbacks.admin.filters import OverdueFilter, OwnerFilter
-from callbacks.admin.forms import ADD_FIELDS, CallbackAddForm
+from callbacks.admin.forms import (
+    ADD_FIELDS,
+    CHANGE_FIELDSETS,
+    EDITABLE_ON_CHANGE,
+    CallbackAddForm,
+)
 from callbacks.admin.inlines import (
     AssignmentDecisionInline,
     ContactAttemptInline,
@@ -36,7 +41,6 @@ from tenants.models import Role
 from tenants.phones import normalize_phone
 from tenants.scoping import company_id_for, membership_of, scope_queryset
 
-EDITABLE_ON_CHANGE = ["name", "email", "notes"]
 # Waiting requests first, then contacted ones, then closed ones.
 QUEUE_RANK = {Status.PENDING: 0, Status.ASSIGNED: 0, Status.CONTACTED: 1}
 CLOSED_RANK = 2
@@ -127,39 +131,15 @@ class CallbackRequestAdmin(TenantScopedAdmin):
             kwargs["fields"] = ADD_FIELDS
         return super().get_form(request, obj, change=change, **kwargs)
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ADD_FIELDS})]
+        return CHANGE_FIELDSETS
+
     def get_fields(self, request, obj=None):
         if obj is None:
             return ADD_FIELDS
-        return [
-            "reference",
-            "status",
-            "priority",
-            "company",
-            "branch",
-            "service",
-            "customer",
-            "phone",
-            *EDITABLE_ON_CHANGE,
-            "window_starts_at",
-            "window_ends_at",
-            "preferred_staff",
-            "assignee",
-            "source",
-            "retell_call_id",
-            "created_at",
-            "due_at",
-            "warned_at",
-            "expires_at",
-            "assigned_at",
-            "contacted_at",
-            "completed_at",
-            "cancelled_at",
-            "expired_at",
-            "escalation_level",
-            "escalated_at",
-            "next_escalation_at",
-            "metadata",
-        ]
+        return [name for _, options in CHANGE_FIELDSETS for name in options["fields"]]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
