@@ -142,6 +142,7 @@ def _direct_action(name: str, description: str):
 
 auto_assign = _direct_action("auto_assign", "Assign automatically")
 mark_contacted = _direct_action("mark_contacted", "Mark contacted")
+record_no_answer = _direct_action("record_no_answer", "Record a call nobody answered")
 complete = _direct_action("complete", "Complete")
 cancel = _direct_action("cancel", "Cancel")
 
@@ -150,6 +151,7 @@ QUEUE_ACTIONS = [
     assign_to_staff,
     auto_assign,
     mark_contacted,
+    record_no_answer,
     complete,
     cancel,
     escalate,

@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from callbacks.models import CallbackRequest, EscalationReason
+from callbacks.models import AttemptOutcome, CallbackRequest, EscalationReason
 from callbacks.services.assign import callback_assign, callback_auto_assign
 from callbacks.services.close import callback_cancel, callback_complete
-from callbacks.services.contact import callback_mark_contacted
+from callbacks.services.contact import (
+    callback_mark_contacted,
+    callback_record_failed_attempt,
+)
 from callbacks.services.errors import CallbackStateError
 from callbacks.services.escalate import callback_escalate
 from tenants.models import Staff
@@ -55,6 +58,9 @@ ACTIONS: dict[str, Callable[[int, object, dict], None]] = {
     "auto_assign": _auto_assign,
     "mark_contacted": lambda pk, actor, params: callback_mark_contacted(
         pk, actor=actor, notes=params.get("notes", "")
+    ),
+    "record_no_answer": lambda pk, actor, params: callback_record_failed_attempt(
+        pk, outcome=AttemptOutcome.NO_ANSWER, actor=actor
     ),
     "complete": lambda pk, actor, params: callback_complete(pk, actor=actor),
     "cancel": lambda pk, actor, params: callback_cancel(

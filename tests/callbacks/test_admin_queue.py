@@ -373,3 +373,21 @@ def test_changelist_sorts_by_urgency(client, manager, branch):
 
     names = [c.name for c in response.context["cl"].result_list]
     assert names == ["urgent", "high", "normal"]
+
+
+def test_action_record_no_answer(client, manager, branch):
+    staff = StaffFactory(branch=branch)
+    callback = CallbackRequestFactory(
+        branch=branch, status=Status.ASSIGNED, assignee=staff
+    )
+
+    client.post(
+        CHANGELIST, {"action": "record_no_answer", "_selected_action": [callback.pk]}
+    )
+
+    attempt = callback.contact_attempts.get()
+    assert attempt.outcome == "no_answer"
+    assert attempt.staff_id == staff.pk
+    assert attempt.recorded_by == manager
+    callback.refresh_from_db()
+    assert callback.status == Status.ASSIGNED
