@@ -1,4 +1,5 @@
-from typing import Annotated
+import json
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
@@ -7,6 +8,16 @@ class Payload(BaseModel):
     """Strict types, and fields we do not use are ignored: providers add fields."""
 
     model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
+
+    @classmethod
+    def from_json_data(cls, data: Any) -> Self:
+        """Validate a part of an already decoded body.
+
+        Strict validation of JSON text reads dates from ISO strings, while
+        strict validation of Python objects would not; so the part is
+        validated as the JSON it came from.
+        """
+        return cls.model_validate_json(json.dumps(data))
 
 
 ShortText = Annotated[str, StringConstraints(max_length=200)]
