@@ -60,6 +60,15 @@ class WebhookEventAdmin(ReadOnlyMixin, TenantScopedAdmin):
     ]
     exclude = ["body"]
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name.endswith(
+            "changelist"
+        ):
+            # The list shows no body; raw bodies of many events are large.
+            queryset = queryset.defer("body", "headers", "response")
+        return queryset
+
     @admin.display(description="Body")
     def pretty_body(self, obj: WebhookEvent) -> str:
         try:
