@@ -7,7 +7,7 @@ settings, so these schemas are the contract with the agent configuration.
 from datetime import date, time
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
 from integrations.schemas.base import Identifier, LongText, Payload, ShortText
 from integrations.schemas.retell import RetellCall
@@ -34,10 +34,17 @@ class RequestCallbackArgs(Payload):
     )
 
 
+# Dates the agent may ask about; the bounds keep time zone arithmetic away
+# from the ends of the calendar.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2999, 12, 31)
+CallDate = Annotated[date, Field(ge=EARLIEST, le=LATEST)]
+
+
 class AppointmentArgs(Payload):
     """The caller's appointment, by its local date and time in the branch."""
 
-    appointment_date: date
+    appointment_date: CallDate
     appointment_time: time
 
 
@@ -46,6 +53,6 @@ class CancelAppointmentArgs(AppointmentArgs):
 
 
 class RescheduleAppointmentArgs(AppointmentArgs):
-    new_date: date
+    new_date: CallDate
     new_time: time
     reason: LongText = ""

@@ -17,7 +17,9 @@ from integrations.schemas.base import (
 
 
 class CallCost(Payload):
-    combined_cost: float | None = Field(default=None, ge=0)
+    combined_cost: float | None = Field(
+        default=None, ge=0, le=10**7, allow_inf_nan=False
+    )
 
 
 class CallAnalysis(Payload):
