@@ -11,7 +11,7 @@ from tenants.admin.scoped import TenantScopedAdmin, TenantScopedTabularInline
 
 
 class ReadOnlyMixin:
-    """Inbox rows and calls record what providers sent; nobody edits them."""
+    """Inbox rows and calls record what providers sent, so they are read-only."""
 
     def has_add_permission(self, request, *args) -> bool:
         return False

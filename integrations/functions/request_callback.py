@@ -32,12 +32,14 @@ def request_callback(context: FunctionContext, args: RequestCallbackArgs) -> Ans
             "message": f"I could not use the number {raw_phone or 'you gave'}. "
             "Could you tell me the number again, with the area code?",
         }
+
     service = None
     if args.service_name:
         service = Service.objects.filter(
             company=company, name__iexact=args.service_name.strip()
         ).first()
     customer = Customer.objects.filter(company=company, phone=phone).first()
+
     notes = args.reason
     if args.preferred_time:
         notes = f"{notes}\nPreferred time: {args.preferred_time}".strip()
@@ -59,6 +61,7 @@ def request_callback(context: FunctionContext, args: RequestCallbackArgs) -> Ans
             "service_name": args.service_name,
         },
     )
+
     when = deadline_text(callback.due_at, context.now, context.time_zone)
     if created:
         message = (

@@ -1,4 +1,4 @@
-"""Dates, times and amounts as the phone agent says them."""
+"""Dates, times and amounts worded for the phone agent to speak."""
 
 from datetime import datetime, timedelta
 from decimal import Decimal

@@ -13,9 +13,8 @@ class Payload(BaseModel):
     def from_json_data(cls, data: Any) -> Self:
         """Validate a part of an already decoded body.
 
-        Strict validation of JSON text reads dates from ISO strings, while
-        strict validation of Python objects would not; so the part is
-        validated as the JSON it came from.
+        Strict validation reads dates from ISO strings only in JSON text, not
+        in Python objects. So the part is validated as the JSON it came from.
         """
         return cls.model_validate_json(json.dumps(data))
 

@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 
 def callback_for_analyzed_call(call: Call, payload: RetellCall) -> str:
-    """Create a callback when the analysis says the caller asked for one.
+    """Create a callback when the analysis reports that the caller requested one.
 
     Return a short outcome. Nothing happens when a callback already carries
     this call id, so a redelivered or retried event creates no second one.
@@ -30,8 +30,8 @@ def callback_for_analyzed_call(call: Call, payload: RetellCall) -> str:
     ).exists():
         return "callback already exists"
     if call.branch_id is None:
-        # Without the dialled number's branch nobody could be assigned;
-        # failing keeps the event visible in the admin for a retry.
+        # Without the dialled number's branch no staff member can be assigned.
+        # Failing keeps the event visible in the admin for a retry.
         raise ValueError(
             f"call {call.call_id} reached {call.to_number or 'no number'}, which is "
             "not a phone line of any branch; add the number to a branch and retry."
@@ -49,7 +49,7 @@ def callback_for_analyzed_call(call: Call, payload: RetellCall) -> str:
             f"Preferred time: {data['preferred_window']}"
             if data.get("preferred_window")
             else "",
-            analysis.call_summary or "" if analysis else "",
+            (analysis.call_summary or "") if analysis else "",
         )
         if part
     )

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from integrations.models import STATUS_RANK, Call, CallEvent, Direction, WebhookEvent
-from integrations.schemas.retell import RetellCall
+from integrations.schemas.retell import CallAnalysis, RetellCall
 from tenants.models import Company, Customer, PhoneLine
 from tenants.phones import mask_phone
 
@@ -72,9 +72,9 @@ def _merge(row: Call, call: RetellCall) -> None:
         row.from_number = call.from_number
     if call.to_number:
         row.to_number = call.to_number
-    if call.call_status in STATUS_RANK and (
-        STATUS_RANK[call.call_status] > STATUS_RANK[row.status]
-    ):
+
+    rank = STATUS_RANK.get(call.call_status)
+    if rank is not None and rank > STATUS_RANK[row.status]:
         row.status = call.call_status
     row.started_at = _from_ms(call.start_timestamp) or row.started_at
     row.ended_at = _from_ms(call.end_timestamp) or row.ended_at
@@ -82,22 +82,26 @@ def _merge(row: Call, call: RetellCall) -> None:
         row.duration_ms = call.duration_ms
     if call.disconnection_reason:
         row.disconnection_reason = call.disconnection_reason
+
     if call.transcript:
         row.transcript = call.transcript
     if call.recording_url:
         row.recording_url = call.recording_url
     if call.call_cost is not None and call.call_cost.combined_cost is not None:
         row.cost_cents = Decimal(str(call.call_cost.combined_cost))
-    analysis = call.call_analysis
-    if analysis is not None:
-        row.summary = analysis.call_summary or row.summary
-        row.sentiment = analysis.user_sentiment or row.sentiment
-        if analysis.call_successful is not None:
-            row.successful = analysis.call_successful
-        if analysis.in_voicemail is not None:
-            row.in_voicemail = analysis.in_voicemail
-        if analysis.custom_analysis_data is not None:
-            row.custom_analysis = analysis.custom_analysis_data
+    if call.call_analysis is not None:
+        _merge_analysis(row, call.call_analysis)
+
+
+def _merge_analysis(row: Call, analysis: CallAnalysis) -> None:
+    row.summary = analysis.call_summary or row.summary
+    row.sentiment = analysis.user_sentiment or row.sentiment
+    if analysis.call_successful is not None:
+        row.successful = analysis.call_successful
+    if analysis.in_voicemail is not None:
+        row.in_voicemail = analysis.in_voicemail
+    if analysis.custom_analysis_data is not None:
+        row.custom_analysis = analysis.custom_analysis_data
 
 
 def call_record(

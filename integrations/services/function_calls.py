@@ -1,4 +1,4 @@
-"""In-call functions: answered inside the request, at most once per call.
+"""In-call functions: run inside the request, at most once per call.
 
 The same function call (call id, function name and arguments) delivered
 again returns the stored answer and has no second effect. The first delivery
@@ -39,7 +39,7 @@ FINISH_FIELDS = ("status", "attempts", "started_at", "processed_at")
 
 @dataclass(frozen=True)
 class FunctionContext:
-    """What a function knows about the live call it serves."""
+    """The live call a function serves: company, branch, caller and clock."""
 
     company: Company
     call: RetellCall
@@ -120,12 +120,15 @@ def function_call_answer(
     body: str,
     headers: dict[str, str],
 ) -> tuple[Answer, int]:
-    """Run `function` once for this call and arguments; return (answer, status)."""
+    """Run `function` once for this call and arguments; return (response, status)."""
     key = arguments_key(envelope)
     with transaction.atomic():
         event, created = _claim(company, envelope, key, body, headers)
         if not created and event.status == EventStatus.PROCESSED:
-            logger.info("function call %s delivered again; same answer", event.pk)
+            logger.info(
+                "function call %s delivered again; returning the stored response",
+                event.pk,
+            )
             return event.response, 200
         if not created:
             # The earlier delivery failed; this one tries again.

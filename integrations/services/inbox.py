@@ -1,8 +1,8 @@
 """The webhook inbox: store each accepted request, then process it once.
 
 A request is stored before anything acts on it. Call and booking events are
-processed by a Celery task scheduled after the row commits; when the broker
-is down the row stays `received` and the sweep queues it later.
+processed by a Celery task scheduled after the row commits. When the broker
+is down, the row stays `received` and the sweep queues it later.
 """
 
 import logging
@@ -20,7 +20,7 @@ from integrations.models import EventStatus, WebhookEvent
 
 logger = logging.getLogger(__name__)
 
-# Answer of a handler: a short outcome stored on the event ("created call",
+# A handler returns a short outcome that is stored on the event ("created call",
 # "appointment cancelled"). IGNORED marks events that needed no change.
 Handler = Callable[[WebhookEvent], str]
 IGNORED = "ignored"
@@ -158,7 +158,7 @@ def webhook_events_retry(events: Iterable[WebhookEvent]) -> int:
 
 
 def webhook_events_requeue_stale(now: datetime | None = None) -> int:
-    """Queue events that nobody processed; return how many were queued.
+    """Queue events that no worker processed; return how many were queued.
 
     An event still `received` after WEBHOOK_SWEEP_AFTER_SECONDS was lost on
     the way to the broker. One still `processing` after

@@ -1,4 +1,4 @@
-"""What every webhook endpoint does before its own work: read, authenticate, parse."""
+"""Steps shared by the webhook endpoints: reading, authenticating and parsing."""
 
 import functools
 from collections.abc import Callable

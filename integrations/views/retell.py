@@ -1,4 +1,5 @@
-"""Retell endpoints: call events (queued) and in-call functions (answered now)."""
+"""Retell endpoints: call events, which are queued, and in-call functions, which
+respond within the request."""
 
 from django.http import HttpRequest, JsonResponse
 

@@ -1,4 +1,4 @@
-"""Signed but unusable bodies answer 400 with a message and store nothing."""
+"""Signed but unusable bodies get 400 with a message and store nothing."""
 
 import json
 

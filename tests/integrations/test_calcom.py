@@ -1,7 +1,7 @@
 """Cal.com booking events replayed from the sample requests through the real URL.
 
 The samples book Friday, June 5 2026, move it to Tuesday, June 9 and cancel
-the moved booking; the tests run on June 1, before all of it.
+the moved booking. The tests run on June 1, before all of it.
 """
 
 import json

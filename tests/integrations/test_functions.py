@@ -1,7 +1,7 @@
 """Retell in-call functions replayed from the sample requests through the real URL.
 
-The samples ask about Friday, June 5 2026 at 10:30 in New York; the tests
-run on Monday, June 1 2026 so that appointment lies ahead.
+The samples refer to Friday, June 5 2026 at 10:30 in New York. The tests run
+on Monday, June 1 2026, so that appointment is in the future.
 """
 
 import json
@@ -355,7 +355,7 @@ def test_check_cancellation_query_count(
     call_function("check_cancellation")  # warms the policy cache
 
     # Company, inbox insert, phone line, appointment and inbox update, plus
-    # the savepoints that keep a failed function's changes out of the answer.
+    # the savepoints that roll back a failed function's changes.
     with django_assert_max_num_queries(11):
         response = call_function(
             "check_cancellation", edited("check_cancellation", extra="x")

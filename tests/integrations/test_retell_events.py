@@ -116,9 +116,9 @@ def test_call_analyzed_adds_analysis(deliver, studio):
         "callback_reason": "reschedule",
         "preferred_window": "today 14:00-17:00",
     }
-    # The sample caller number is in the 555 area code, which no phone
-    # library accepts as callable, so the analysis asks for a callback that
-    # cannot be made; the event says why.
+    # The sample caller number is in the 555 area code, which libphonenumber
+    # rejects as invalid. So the requested callback cannot be created, and
+    # the event records why.
     analyzed = WebhookEvent.objects.get(event="call_analyzed")
     assert analyzed.status == EventStatus.PROCESSED
     assert analyzed.outcome == (

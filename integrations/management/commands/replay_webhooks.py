@@ -64,8 +64,8 @@ class Command(BaseCommand):
         requests = [self._prepare(path, options) for path in options["files"]]
         failures = 0
         for path, url, body, sign in requests:
-            # Signed just before sending, so Retell's 5-minute window holds
-            # however long the earlier requests took.
+            # Signed just before sending, so the request stays inside Retell's
+            # 5-minute window however long the earlier requests took.
             status, answer = self._send(url, body, sign(body), options["timeout"])
             self.stdout.write(f"{path.name} -> {status} {answer}")
             if not 200 <= status < 300:
