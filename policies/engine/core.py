@@ -22,6 +22,7 @@ from policies.engine.quota import modification_counts
 from policies.engine.rules import AppointmentRules, rules_for
 from policies.engine.switches import check_switch
 from policies.models import PolicyType
+from tenants.models import Branch
 
 QuotaLookup = Callable[[Appointment], int]
 
@@ -74,12 +75,14 @@ def evaluate_cancellations(
 ) -> list[PolicyDecision]:
     """Decide the cancellation of many appointments, in the order given.
 
-    Costs one cache round trip, at most one query for uncached configuration
-    and at most one quota query for the whole batch. With `by_phone` and
-    allowed hours configured, pass appointments loaded with their branch.
+    Costs one cache round trip, at most one query for uncached configuration,
+    at most one quota query and, with `by_phone`, at most one query for the
+    time zones of branches that limit phone hours and are not loaded yet.
     """
     at = at or timezone.now()
     rules = rules_for(appointments, CANCEL.policy_kind, CANCEL.phone_switches)
+    if by_phone:
+        _load_branches(appointments, rules)
     counted = [
         appointment.customer_id
         for appointment, rule in zip(appointments, rules, strict=True)
@@ -90,6 +93,23 @@ def evaluate_cancellations(
         _decide(CANCEL, appointment, rule, at, by_phone, None, _counts_of(counts))
         for appointment, rule in zip(appointments, rules, strict=True)
     ]
+
+
+def _load_branches(
+    appointments: Sequence[Appointment], rules: Sequence[AppointmentRules]
+) -> None:
+    """Attach the branch to each appointment whose phone hours need its zone."""
+    waiting = [
+        appointment
+        for appointment, rule in zip(appointments, rules, strict=True)
+        if any(switch.get("allowed_hours") is not None for switch in rule.switches)
+        and not Appointment.branch.is_cached(appointment)
+    ]
+    if not waiting:
+        return
+    branches = Branch.objects.in_bulk({a.branch_id for a in waiting})
+    for appointment in waiting:
+        appointment.branch = branches[appointment.branch_id]
 
 
 def _counts_of(counts: dict[int, int]) -> QuotaLookup:
@@ -158,20 +178,9 @@ def _decide(
         return decision(*refusal)
 
     if by_phone:
-        for switch in rules.switches:
-            details["levels"].update(
-                {f"{switch.kind}.{key}": s.level for key, s in switch.sources.items()}
-            )
-        for switch in rules.switches:
-            verdict = check_switch(switch, at, appointment.branch.time_zone)
-            if verdict is None:
-                continue
-            if verdict.reason is Reason.NOT_ALLOWED_BY_PHONE:
-                text = verdict.custom_message or messages.not_allowed_by_phone(wording)
-            else:
-                text = messages.outside_allowed_hours(wording)
-            details["switch"] = switch.kind
-            return decision(verdict.reason, text)
+        refusal = _phone_refusal(appointment, rules, wording, at, details)
+        if refusal is not None:
+            return decision(*refusal)
 
     required = policy.get("hours_before")
     if required is not None and notice_hours < required:
@@ -194,6 +203,30 @@ def _decide(
     return decision(
         Reason.ALLOWED, messages.allowed(wording, fee, appointment.currency)
     )
+
+
+def _phone_refusal(
+    appointment: Appointment,
+    rules: AppointmentRules,
+    wording: messages.ActionWording,
+    at: datetime,
+    details: dict[str, Any],
+) -> tuple[Reason, str] | None:
+    for switch in rules.switches:
+        details["levels"].update(
+            {f"{switch.kind}.{key}": s.level for key, s in switch.sources.items()}
+        )
+    for switch in rules.switches:
+        verdict = check_switch(switch, at, lambda: appointment.branch.time_zone)
+        if verdict is None:
+            continue
+        details["switch"] = switch.kind
+        if verdict.reason is Reason.NOT_ALLOWED_BY_PHONE:
+            text = verdict.custom_message or messages.not_allowed_by_phone(wording)
+        else:
+            text = messages.outside_allowed_hours(wording)
+        return verdict.reason, text
+    return None
 
 
 def _state_refusal(

@@ -39,5 +39,5 @@ def fee_for(
         if price is None:
             return ZERO, "fee_percentage"
         share = Decimal(str(values["fee_percentage"])) / 100
-        return _money(price * share), "fee_percentage"
+        return _money(Decimal(str(price)) * share), "fee_percentage"
     return ZERO, None

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -18,7 +19,7 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     )
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(minutes=30))
-    price = "80.00"
+    price = Decimal("80.00")
     currency = "USD"
 
 

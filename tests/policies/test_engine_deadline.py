@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 
 from policies.engine import Reason, can_cancel, can_reschedule
-from tests.policies.conftest import STARTS_AT
+from tests.appointments.fixtures import STARTS_AT
 
 pytestmark = pytest.mark.django_db
 
