@@ -29,6 +29,7 @@ def add_business_time(start: datetime, duration: timedelta, branch: Branch) -> d
     Open time is the branch's opening hours in its time zone, minus its public
     holidays. A branch without opening hours counts calendar time.
     """
+    start = start.astimezone(UTC)
     if not branch.opening_hours:
         return start + duration
     zone = ZoneInfo(branch.time_zone)
@@ -63,15 +64,16 @@ def deadlines_for(
     The clock starts when the request is created, or at the start of the
     caller's window when that is later.
     """
-    start = created_at
+    # Aware datetimes add timedeltas in wall-clock time of their own zone, so
+    # a local start would gain or lose an hour across a DST change.
+    start = created_at.astimezone(UTC)
     if window_starts_at is not None and window_starts_at > start:
-        start = window_starts_at
+        start = window_starts_at.astimezone(UTC)
     target = policy.target(priority)
     if policy.business_hours:
         due_at = add_business_time(start, target, branch)
     else:
         due_at = start + target
-    due_at = due_at.astimezone(UTC)
     return Deadlines(
         due_at=due_at,
         warn_at=due_at - policy.warning,

@@ -78,3 +78,13 @@ def check_sla() -> dict[str, int]:
 @shared_task(**RETRY_OPTIONS)
 def expire_overdue() -> int:
     return callbacks_expire_overdue()
+
+
+@shared_task(**RETRY_OPTIONS)
+def run_bulk_action(
+    action: str, callback_ids: list[int], user_id: int, params: dict
+) -> int:
+    """Apply a queue action chosen in the admin to a large selection."""
+    from callbacks.services.bulk import callbacks_apply
+
+    return callbacks_apply(action, callback_ids, user_id=user_id, params=params).done

@@ -211,7 +211,7 @@ def test_sweep_assigns_request_whose_task_never_ran(branch):
     lost = CallbackRequestFactory(branch=branch, created_at=created)
     fresh = CallbackRequestFactory(branch=branch)
 
-    queued = sweep_unassigned.delay().get()
+    queued = sweep_unassigned()
 
     assert queued == 1
     lost.refresh_from_db()
