@@ -120,36 +120,67 @@ def function_call_answer(
     body: str,
     headers: dict[str, str],
 ) -> tuple[Answer, int]:
-    """Run `function` once for this call and arguments; return (response, status)."""
+    """Run `function` once for this call and arguments; return (response, status).
+
+    A failing function rolls back everything it did, including the claim of
+    the inbox row, and the failure is then recorded in a transaction of its
+    own. This saves the happy path a savepoint around the function.
+    """
     key = arguments_key(envelope)
-    with transaction.atomic():
-        event, created = _claim(company, envelope, key, body, headers)
-        if not created and event.status == EventStatus.PROCESSED:
-            logger.info(
-                "function call %s delivered again; returning the stored response",
-                event.pk,
-            )
-            return event.response, 200
-        if not created:
-            # The earlier delivery failed; this one tries again.
-            event.attempts += 1
-            event.started_at = timezone.now()
-        context = function_context(company, envelope.call)
-        try:
-            with transaction.atomic():
-                answer = function.handler(context, args)
-        except Exception as error:
-            # Recorded on the row; Retell retries a failed function call.
-            logger.exception("function call %s (%s) failed", event.pk, envelope.name)
-            event.status = EventStatus.FAILED
-            event.error = f"{type(error).__name__}: {error}"
+    try:
+        with transaction.atomic():
+            event, created = _claim(company, envelope, key, body, headers)
+            if not created and event.status == EventStatus.PROCESSED:
+                logger.info(
+                    "function call %s delivered again; returning the stored response",
+                    event.pk,
+                )
+                return event.response, 200
+            if not created:
+                # The earlier delivery failed; this one tries again.
+                event.attempts += 1
+                event.started_at = timezone.now()
+            answer = function.handler(function_context(company, envelope.call), args)
+            event.status = EventStatus.PROCESSED
+            event.response = answer
+            event.outcome = str(answer.get("result", ""))[:200]
+            event.error = ""
             event.processed_at = timezone.now()
-            event.save(update_fields=[*FINISH_FIELDS, "error"])
-            return FAILED_ANSWER, 503
-        event.status = EventStatus.PROCESSED
-        event.response = answer
-        event.outcome = str(answer.get("result", ""))[:200]
-        event.error = ""
-        event.processed_at = timezone.now()
-        event.save(update_fields=[*FINISH_FIELDS, "error", "response", "outcome"])
+            event.save(update_fields=[*FINISH_FIELDS, "error", "response", "outcome"])
+    except Exception as error:
+        # Recorded on the row; Retell retries a failed function call.
+        logger.exception("function call %s of call %s failed", envelope.name, key)
+        _record_failure(company, envelope, key, body, headers, error)
+        return FAILED_ANSWER, 503
     return answer, 200
+
+
+def _record_failure(
+    company: Company,
+    envelope: FunctionCall,
+    key: str,
+    body: str,
+    headers: dict[str, str],
+    error: Exception,
+) -> None:
+    now = timezone.now()
+    event, created = WebhookEvent.objects.get_or_create(
+        provider=Provider.RETELL,
+        company=company,
+        idempotency_key=key,
+        defaults={
+            "kind": EventKind.FUNCTION_CALL,
+            "event": envelope.name,
+            "external_id": envelope.call.call_id,
+            "body": body,
+            "headers": headers,
+            "started_at": now,
+        },
+    )
+    if event.status == EventStatus.PROCESSED:
+        return  # a concurrent delivery succeeded meanwhile
+    event.status = EventStatus.FAILED
+    event.attempts += 1
+    event.error = f"{type(error).__name__}: {error}"
+    event.processed_at = now
+    event.save(update_fields=[*FINISH_FIELDS, "error"])

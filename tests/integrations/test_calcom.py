@@ -205,3 +205,28 @@ def test_broken_signature_changes_nothing(client, studio, name):
     assert response.status_code == 401
     assert WebhookEvent.objects.count() == 0
     assert Appointment.objects.count() == 0
+
+
+def test_sync_after_the_fact_links_and_cancels(deliver, studio):
+    # Delivered in July, when both bookings already lie in the past: the
+    # policy services would reject the changes, so the statuses follow Cal.com.
+    deliver("booking_created")
+    with time_machine.travel(datetime(2026, 7, 1, tzinfo=UTC), tick=False):
+        deliver("booking_rescheduled")
+        deliver("booking_cancelled")
+
+    old = Appointment.objects.get(external_uid=CREATED_UID)
+    moved = Appointment.objects.get(external_uid=MOVED_UID)
+    assert old.status == "rescheduled"
+    assert moved.rescheduled_from == old
+    assert moved.reschedule_count == 1
+    assert moved.status == "cancelled"
+    assert AppointmentModification.objects.count() == 0
+    outcomes = list(
+        WebhookEvent.objects.order_by("received_at").values_list("outcome", flat=True)
+    )
+    assert outcomes == [
+        f"appointment {old.pk} created",
+        f"appointment {moved.pk} created from appointment {old.pk}",
+        f"appointment {moved.pk} cancelled",
+    ]

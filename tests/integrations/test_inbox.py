@@ -161,3 +161,11 @@ def test_retry_skips_events_that_did_not_fail(client, studio):
 
     event.refresh_from_db()
     assert event.status == EventStatus.RECEIVED
+
+
+def test_sweep_schedule_is_registered():
+    from config.celery import app
+
+    entry = app.conf.beat_schedule["integrations-sweep-webhook-events"]
+
+    assert entry == {"task": "integrations.sweep_webhook_events", "schedule": 60.0}
