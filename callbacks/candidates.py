@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from callbacks.hours import works_during
-from callbacks.models import OPEN_STATUSES, CallbackRequest
+from callbacks.models import CallbackRequest
 from callbacks.policy import assignment_policies
+from callbacks.selectors import open_load_of_staff
 from tenants.configuration.contexts import context_for
 from tenants.models import Staff, StaffAbsence, StaffService
 
@@ -71,15 +71,6 @@ def reference_window(
 
 def _pool(callback: CallbackRequest, moment: datetime):
     """Return the staff who could take the callback, annotated in one query."""
-    open_load = (
-        CallbackRequest.objects.filter(
-            assignee=OuterRef("pk"), status__in=OPEN_STATUSES
-        )
-        .order_by()
-        .values("assignee")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
     last_assigned = (
         CallbackRequest.objects.filter(
             assignee=OuterRef("pk"), assigned_at__isnull=False
@@ -96,7 +87,7 @@ def _pool(callback: CallbackRequest, moment: datetime):
     return (
         Staff.objects.filter(members, company_id=callback.company_id)
         .annotate(
-            open_load=Coalesce(Subquery(open_load), 0, output_field=IntegerField()),
+            open_load=open_load_of_staff(),
             last_assigned_at=Subquery(last_assigned),
             absent=Exists(
                 StaffAbsence.objects.filter(

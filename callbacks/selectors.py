@@ -47,8 +47,8 @@ def overdue_callbacks(company_id: int | None, now: datetime) -> list[CallbackReq
     )
 
 
-def staff_loads(company_id: int | None) -> list[Staff]:
-    """Return active staff with `open_load`, busiest first."""
+def open_load_of_staff() -> Coalesce:
+    """Return an expression counting the open requests of the outer staff row."""
     open_load = (
         CallbackRequest.objects.filter(
             assignee=OuterRef("pk"), status__in=OPEN_STATUSES
@@ -58,12 +58,15 @@ def staff_loads(company_id: int | None) -> list[Staff]:
         .annotate(total=Count("pk"))
         .values("total")
     )
+    return Coalesce(Subquery(open_load), 0, output_field=IntegerField())
+
+
+def staff_loads(company_id: int | None) -> list[Staff]:
+    """Return active staff with `open_load`, busiest first."""
     return list(
         _scoped(Staff.objects.filter(is_active=True), company_id)
         .select_related("branch")
-        .annotate(
-            open_load=Coalesce(Subquery(open_load), 0, output_field=IntegerField())
-        )
+        .annotate(open_load=open_load_of_staff())
         .order_by("-open_load", "name", "pk")[:STAFF_LISTED]
     )
 

@@ -130,24 +130,20 @@ def escalate(modeladmin, request, queryset):
     return None
 
 
-@admin.action(description="Assign automatically", permissions=["change"])
-def auto_assign(modeladmin, request, queryset):
-    apply_action(modeladmin, request, queryset, "auto_assign", {})
+def _direct_action(name: str, description: str):
+    """Build an admin action that needs no input before it runs."""
+
+    def action(modeladmin, request, queryset):
+        apply_action(modeladmin, request, queryset, name, {})
+
+    action.__name__ = name
+    return admin.action(description=description, permissions=["change"])(action)
 
 
-@admin.action(description="Mark contacted", permissions=["change"])
-def mark_contacted(modeladmin, request, queryset):
-    apply_action(modeladmin, request, queryset, "mark_contacted", {})
-
-
-@admin.action(description="Complete", permissions=["change"])
-def complete(modeladmin, request, queryset):
-    apply_action(modeladmin, request, queryset, "complete", {})
-
-
-@admin.action(description="Cancel", permissions=["change"])
-def cancel(modeladmin, request, queryset):
-    apply_action(modeladmin, request, queryset, "cancel", {})
+auto_assign = _direct_action("auto_assign", "Assign automatically")
+mark_contacted = _direct_action("mark_contacted", "Mark contacted")
+complete = _direct_action("complete", "Complete")
+cancel = _direct_action("cancel", "Cancel")
 
 
 QUEUE_ACTIONS = [
