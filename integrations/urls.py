@@ -1,4 +1,16 @@
+from django.urls import path
+
+from integrations.views.calcom import calcom_bookings
+from integrations.views.retell import retell_events, retell_functions
+
 app_name = "integrations"
 
-# Webhook routes are registered here by the integrations app.
-urlpatterns: list = []
+urlpatterns = [
+    path("retell/<slug:company_slug>/events/", retell_events, name="retell-events"),
+    path(
+        "retell/<slug:company_slug>/functions/",
+        retell_functions,
+        name="retell-functions",
+    ),
+    path("calcom/<slug:company_slug>/", calcom_bookings, name="calcom-bookings"),
+]

@@ -11,3 +11,4 @@ from config.settings.celery import *
 from config.settings.database import *
 from config.settings.logging import *
 from config.settings.security import *
+from config.settings.webhooks import *

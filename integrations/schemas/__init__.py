@@ -1,0 +1,1 @@
+"""Typed schemas of the webhook bodies. Nothing reads a body before these do."""
