@@ -2,6 +2,9 @@ from django.db import models
 from django.db.models import Q
 
 from notifications.models.configuration import Channel
+from tenants.events import EVENT_TYPES
+
+EVENT_CHOICES = [(name, name.replace("_", " ").capitalize()) for name in EVENT_TYPES]
 
 
 class RecipientType(models.TextChoices):
@@ -29,7 +32,7 @@ class Delivery(models.Model):
     company = models.ForeignKey(
         "tenants.Company", on_delete=models.CASCADE, related_name="+"
     )
-    event_type = models.CharField(max_length=50)
+    event_type = models.CharField(max_length=50, choices=EVENT_CHOICES)
     event_key = models.CharField(
         max_length=64, help_text="Identifies one occurrence of the event."
     )

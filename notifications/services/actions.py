@@ -14,7 +14,9 @@ from notifications.models import (
     DeliveryStatus,
     NotificationConfiguration,
     RecipientType,
+    WebhookSigningKey,
 )
+from notifications.models.webhook_key import new_secret
 from notifications.recipients import Recipient, address_for
 from notifications.scheduling import schedule_send
 from notifications.schemas import FAMILY, with_defaults
@@ -124,3 +126,11 @@ def deliveries_sweep(now: datetime | None = None) -> dict[str, int]:
     if due or closed:
         logger.info("sweep queued %s deliveries and closed %s", len(due), closed)
     return {"queued": len(due), "closed": closed}
+
+
+def webhook_key_rotate(key: WebhookSigningKey) -> WebhookSigningKey:
+    key.secret = new_secret()
+    key.rotated_at = timezone.now()
+    key.save(update_fields=["secret", "rotated_at"])
+    logger.info("webhook signing key of company %s rotated", key.company_id)
+    return key
