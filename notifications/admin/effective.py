@@ -2,24 +2,12 @@
 
 from dataclasses import dataclass
 
-from notifications.schemas import DEFAULTS, FAMILY
+from notifications.schemas import DEFAULTS, FAMILY, NotificationSettings
 from tenants.configuration.contexts import context_for_entity
 from tenants.configuration.resolver import resolve_family
 from tenants.events import EVENT_TYPES
 
-SHOWN_KEYS = [
-    "channel",
-    "fallback_channel",
-    "retry_count",
-    "retry_delay_seconds",
-    "backoff",
-    "max_delay_seconds",
-    "quiet_hours",
-    "critical",
-    "webhook_url",
-    "subject",
-    "template",
-]
+SHOWN_KEYS = list(NotificationSettings.model_fields)
 
 
 @dataclass(frozen=True)
