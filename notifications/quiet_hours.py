@@ -1,4 +1,4 @@
-"""Quiet hours: a local window, possibly crossing midnight, that holds messages."""
+"""Quiet hours: a local time window, possibly crossing midnight, when messages wait."""
 
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo

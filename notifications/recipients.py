@@ -1,4 +1,4 @@
-"""Who receives each event, loaded with one query per recipient type."""
+"""Recipients of each event, loaded with one query per recipient type."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,51 +25,51 @@ class Recipient:
 
 
 @dataclass
-class Wanted:
+class RecipientFilter:
     """Filters of the staff and customers an event goes to."""
 
     staff: Q | None = None
     customer_ids: frozenset[int] = frozenset()
 
-    def __or__(self, other: "Wanted") -> "Wanted":
+    def __or__(self, other: "RecipientFilter") -> "RecipientFilter":
         staff = self.staff
         if other.staff is not None:
             staff = other.staff if staff is None else staff | other.staff
-        return Wanted(staff, self.customer_ids | other.customer_ids)
+        return RecipientFilter(staff, self.customer_ids | other.customer_ids)
 
 
 Payload = dict[str, Any]
 
 
-def _staff(*keys: str) -> Callable[[Payload], Wanted]:
-    def select(payload: Payload) -> Wanted:
+def _staff(*keys: str) -> Callable[[Payload], RecipientFilter]:
+    def select(payload: Payload) -> RecipientFilter:
         ids = [payload[key] for key in keys if payload.get(key)]
-        return Wanted(staff=Q(pk__in=ids)) if ids else Wanted()
+        return RecipientFilter(staff=Q(pk__in=ids)) if ids else RecipientFilter()
 
     return select
 
 
-def branch_team(payload: Payload) -> Wanted:
+def branch_team(payload: Payload) -> RecipientFilter:
     if not payload.get("branch_id"):
-        return Wanted()
-    return Wanted(staff=Q(branch_id=payload["branch_id"], is_active=True))
+        return RecipientFilter()
+    return RecipientFilter(staff=Q(branch_id=payload["branch_id"], is_active=True))
 
 
-def branch_managers(payload: Payload) -> Wanted:
+def branch_managers(payload: Payload) -> RecipientFilter:
     if not payload.get("branch_id"):
-        return Wanted()
-    return Wanted(
+        return RecipientFilter()
+    return RecipientFilter(
         staff=Q(branch_id=payload["branch_id"], is_manager=True, is_active=True)
     )
 
 
-def customer(payload: Payload) -> Wanted:
+def customer(payload: Payload) -> RecipientFilter:
     if not payload.get("customer_id"):
-        return Wanted()
-    return Wanted(customer_ids=frozenset({payload["customer_id"]}))
+        return RecipientFilter()
+    return RecipientFilter(customer_ids=frozenset({payload["customer_id"]}))
 
 
-RULES: dict[str, tuple[Callable[[Payload], Wanted], ...]] = {
+RULES: dict[str, tuple[Callable[[Payload], RecipientFilter], ...]] = {
     events.CALLBACK_CREATED: (branch_team,),
     events.CALLBACK_ASSIGNED: (_staff("assignee_id"),),
     events.CALLBACK_SLA_WARNING: (_staff("assignee_id"),),
@@ -111,21 +111,21 @@ def recipients_for(
     event_type: str, company: Company, payload: Payload
 ) -> list[Recipient]:
     """Return the recipients of one event, staff first, each person once."""
-    wanted = Wanted()
+    selection = RecipientFilter()
     for rule in RULES.get(event_type, ()):
-        wanted = wanted | rule(payload)
+        selection = selection | rule(payload)
     service_id = payload.get("service_id")
     recipients = []
-    if wanted.staff is not None:
+    if selection.staff is not None:
         staff = (
-            Staff.objects.filter(wanted.staff, company_id=company.pk)
+            Staff.objects.filter(selection.staff, company_id=company.pk)
             .select_related("branch")
             .order_by("pk")
         )
         recipients += [staff_recipient(member, service_id) for member in staff]
-    if wanted.customer_ids:
+    if selection.customer_ids:
         customers = Customer.objects.filter(
-            company_id=company.pk, pk__in=wanted.customer_ids
+            company_id=company.pk, pk__in=selection.customer_ids
         ).order_by("pk")
         branch_id = payload.get("branch_id")
         recipients += [customer_recipient(c, company, branch_id) for c in customers]

@@ -85,11 +85,13 @@ def template_context(delivery: Delivery) -> dict[str, Any]:
     payload = delivery.payload
     company_id = delivery.company_id
     company = Company.objects.filter(pk=company_id).only("name", "time_zone").first()
+
     branch = None
     if payload.get("branch_id"):
         branch = Branch.objects.filter(
             company_id=company_id, pk=payload["branch_id"]
         ).first()
+
     staff_ids = {
         key: payload[key]
         for key in ("assignee_id", "to_staff_id", "staff_id")
@@ -100,11 +102,13 @@ def template_context(delivery: Delivery) -> dict[str, Any]:
         found = Staff.objects.filter(company_id=company_id, pk__in=staff_ids.values())
         by_id = {member.pk: member for member in found}
         staff = {key: by_id.get(pk) for key, pk in staff_ids.items()}
+
     customer = None
     if payload.get("customer_id"):
         customer = Customer.objects.filter(
             company_id=company_id, pk=payload["customer_id"]
         ).first()
+
     return {
         "event": delivery.event_type,
         "event_label": EVENT_LABELS.get(delivery.event_type, delivery.event_type),

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 
 class DeliveryError(Exception):
-    """A failed send; the message says what failed and is shown in the admin."""
+    """A failed send. Its message describes the failure and is shown in the admin."""
 
 
 class TransientError(DeliveryError):

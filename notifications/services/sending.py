@@ -48,7 +48,14 @@ def _message(delivery: Delivery) -> Message:
         company_id=delivery.company_id,
         event_type=delivery.event_type,
         delivery_id=delivery.pk,
-        data=delivery.payload,
+        data={
+            "payload": delivery.payload,
+            "recipient": {
+                "type": delivery.recipient_type,
+                "id": delivery.recipient_id,
+                "name": delivery.recipient_name,
+            },
+        },
     )
 
 
@@ -104,6 +111,13 @@ def delivery_send(delivery_id: int, now: datetime | None = None) -> str:
         return _fail(delivery, str(error), now, fall_back=True)
     except TransientError as error:
         return _retry_or_fail(delivery, attempt, str(error), now)
+    except Exception as error:
+        # A bug in a backend or a template tag: record it instead of leaving
+        # the row in `sending`, and try the fallback channel.
+        logger.exception("delivery %s failed with an unexpected error", delivery.pk)
+        text = f"unexpected error: {type(error).__name__}: {error}"
+        _finish_attempt(attempt, AttemptOutcome.PERMANENT, text)
+        return _fail(delivery, text, now, fall_back=True)
 
     _finish_attempt(attempt, AttemptOutcome.SENT)
     Delivery.objects.filter(pk=delivery.pk).update(
@@ -131,12 +145,14 @@ def _retry_or_fail(
     )
     _finish_attempt(attempt, AttemptOutcome.TRANSIENT, error, retry_in=delay)
     due = now + timedelta(seconds=delay)
-    held = hold_until(settings, delivery.time_zone, due)
+    after_quiet_hours = hold_until(settings, delivery.time_zone, due)
     Delivery.objects.filter(pk=delivery.pk).update(
-        status=DeliveryStatus.RETRYING, scheduled_for=held, last_error=error
+        status=DeliveryStatus.RETRYING,
+        scheduled_for=after_quiet_hours,
+        last_error=error,
     )
-    if held > due:
-        schedule_send(delivery.pk, eta=held)
+    if after_quiet_hours > due:
+        schedule_send(delivery.pk, eta=after_quiet_hours)
     else:
         schedule_send(delivery.pk, countdown=delay)
     logger.warning(

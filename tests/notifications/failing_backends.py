@@ -11,3 +11,8 @@ class AlwaysTransient:
 class AlwaysPermanent:
     def send(self, message: Message) -> None:
         raise PermanentError("number rejected")
+
+
+class Broken:
+    def send(self, message: Message) -> None:
+        raise KeyError("boom")

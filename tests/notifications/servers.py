@@ -32,9 +32,9 @@ class Recorded:
 
 
 class HttpStub:
-    """An HTTP server that answers with queued replies and records requests.
+    """An HTTP server that sends queued replies and records the requests.
 
-    When the queue is empty it answers with `default`.
+    When the queue is empty it replies with `default`.
     """
 
     def __init__(self, default: Reply | None = None) -> None:
@@ -85,7 +85,7 @@ class HttpStub:
 
 
 class ScriptedSmtpHandler:
-    """Accept mail unless the recipient's local part asks for 450 or 550."""
+    """Accept mail, except 450 for local part `busy` and 550 for `nobody`."""
 
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], bytes]] = []

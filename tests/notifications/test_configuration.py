@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from notifications.models import NotificationConfiguration
 from notifications.schemas import DEFAULTS, with_defaults
 from notifications.selectors import notification_settings_for
+from notifications.services.defaults import notification_defaults_install
 from tenants import events
 from tests.factories import ServiceFactory, StaffFactory
 from tests.notifications.factories import notify
@@ -125,3 +126,17 @@ def test_config_rejects_unknown_event(tree):
 
     assert "'callback_teleported' is not a notification kind" in str(raised.value)
     assert NotificationConfiguration.objects.count() == 0
+
+
+def test_defaults_install_configures_every_event(tree):
+    company = tree[0]
+    notify(company, events.CALLBACK_CREATED, channel="whatsapp")
+
+    created = notification_defaults_install(company)
+
+    assert sorted(config.kind for config in created) == sorted(
+        set(events.EVENT_TYPES) - {events.CALLBACK_CREATED}
+    )
+    kept = NotificationConfiguration.objects.get(kind=events.CALLBACK_CREATED)
+    assert kept.values == {"channel": "whatsapp"}
+    assert notification_defaults_install(company) == []

@@ -101,10 +101,12 @@ def test_dispatch_recipients_per_event(branch, event, expected):
 
     notification_event_dispatch(event, company.pk, payload, "evt-1")
 
-    wanted = {("staff", people[name].pk) for name in expected if name != "customer"}
+    expected_recipients = {
+        ("staff", people[name].pk) for name in expected if name != "customer"
+    }
     if "customer" in expected:
-        wanted.add(("customer", customer.pk))
-    assert recipients("evt-1") == wanted
+        expected_recipients.add(("customer", customer.pk))
+    assert recipients("evt-1") == expected_recipients
 
 
 def test_dispatch_same_event_twice_writes_once(branch):

@@ -144,9 +144,9 @@ class TestQuietHoursDelivery:
             now=now,
         )
 
-        held = Delivery.objects.get(recipient_type="customer")
-        assert held.time_zone == "America/Los_Angeles"
-        assert held.scheduled_for == utc(2099, 1, 15, 15, 0)  # 07:00 LA
+        waiting = Delivery.objects.get(recipient_type="customer")
+        assert waiting.time_zone == "America/Los_Angeles"
+        assert waiting.scheduled_for == utc(2099, 1, 15, 15, 0)  # 07:00 LA
         assert Delivery.objects.get(recipient_type="staff").scheduled_for == now
 
     def test_held_dispatch_queues_with_eta(self, monkeypatch):

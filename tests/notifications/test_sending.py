@@ -335,3 +335,22 @@ def test_default_templates_render_every_event():
         f"Callback request 4 at {branch} missed its deadline and was escalated to Ana."
     )
     assert len(texts) == len(events.EVENT_TYPES)
+
+
+def test_unexpected_backend_error_is_recorded(settings):
+    settings.NOTIFICATION_BACKENDS = {
+        "email": f"{FAILING}.Broken",
+        "sms": "notifications.backends.development.DevelopmentBackend",
+    }
+    staff = StaffFactory(phone="+12025550143")
+    notify(
+        staff.company, events.CALLBACK_ASSIGNED, channel="email", fallback_channel="sms"
+    )
+
+    (delivery,) = assign(staff)
+
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert delivery.last_error == "unexpected error: KeyError: 'boom'"
+    assert delivery.attempts.get().outcome == AttemptOutcome.PERMANENT
+    assert delivery.fallback.status == DeliveryStatus.SENT

@@ -79,7 +79,7 @@ def worker():
         process.wait(timeout=20)
 
 
-def test_worker_delivers_event_and_redelivered_task_sends_once(worker):
+def test_worker_redelivered_task_sends_once(worker):
     staff = StaffFactory()
     other = StaffFactory(company=staff.company, branch=staff.branch)
     notify(staff.company, events.CALLBACK_ASSIGNED, channel="email")
