@@ -3,7 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from notifications.admin.effective import effective_notification_rows
 from notifications.admin.forms import NotificationConfigurationForm
@@ -40,8 +41,9 @@ class NotificationConfigurationAdmin(HierarchyConfigChildAdmin):
             {"fields": ["quiet_hours_start", "quiet_hours_end", "critical"]},
         ),
         ("Message", {"fields": ["subject", "template"]}),
-        ("Hierarchy", {"fields": ["locked_keys"]}),
+        ("Hierarchy", {"fields": ["locked_keys", "effective_link"]}),
     ]
+    readonly_fields = ["effective_link"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("target")
@@ -49,6 +51,15 @@ class NotificationConfigurationAdmin(HierarchyConfigChildAdmin):
     @admin.display(description="Channel")
     def channel(self, obj: NotificationConfiguration) -> str:
         return obj.values.get("channel", "(inherited)")
+
+    @admin.display(description="Effective settings")
+    def effective_link(self, obj: NotificationConfiguration) -> str:
+        if obj.pk is None:
+            return "-"
+        url = reverse("admin:notifications_effective", args=[obj.level, obj.object_id])
+        return format_html(
+            '<a href="{}">Every event as it applies to this {}</a>', url, obj.level
+        )
 
     @admin.action(description="Send a test message to me", permissions=["change"])
     def send_test(self, request, queryset):

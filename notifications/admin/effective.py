@@ -27,12 +27,15 @@ def effective_notification_rows(entity) -> list[EffectiveRow]:
         if effective is None or not effective.configured:
             rows.append(EffectiveRow(event, "", "not notified", "no configuration"))
             continue
+        channel = effective.values.get("channel", DEFAULTS["channel"])
         for key in SHOWN_KEYS:
             if key in effective.values:
                 source = effective.sources[key]
                 label = f"{source.level} #{source.object_id}"
                 if key in effective.locked:
                     label += " (locked)"
+                if key == "fallback_channel" and effective.values[key] == channel:
+                    label += " (unused: same as the channel)"
                 rows.append(EffectiveRow(event, key, effective.values[key], label))
             elif DEFAULTS[key] not in (None, ""):
                 rows.append(EffectiveRow(event, key, DEFAULTS[key], "default"))

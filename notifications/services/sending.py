@@ -27,10 +27,17 @@ CLAIMABLE = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
 
 
 def delivery_claim(delivery_id: int, now: datetime) -> bool:
-    """Move a due delivery to `sending`; False when another worker has it."""
+    """Move a due delivery to `sending` and count the attempt.
+
+    Returns False when the delivery is not due or another worker claimed it.
+    """
     claimed = Delivery.objects.filter(
         pk=delivery_id, status__in=CLAIMABLE, scheduled_for__lte=now
-    ).update(status=DeliveryStatus.SENDING, updated_at=now)
+    ).update(
+        status=DeliveryStatus.SENDING,
+        attempt_count=F("attempt_count") + 1,
+        updated_at=now,
+    )
     return claimed == 1
 
 
@@ -82,7 +89,6 @@ def delivery_send(delivery_id: int, now: datetime | None = None) -> str:
     if not delivery_claim(delivery_id, now):
         logger.info("delivery %s is not due or already handled", delivery_id)
         return "skipped"
-    Delivery.objects.filter(pk=delivery_id).update(attempt_count=F("attempt_count") + 1)
     delivery = Delivery.objects.get(pk=delivery_id)
     # Written before the send so that a crash mid-send still leaves a trace.
     attempt = DeliveryAttempt.objects.create(

@@ -252,7 +252,9 @@ def test_send_test_action_reports_failure(client, member, branch):
 def test_effective_view_lists_sources(client, member, branch):
     staff = StaffFactory(branch=branch, company=branch.company)
     notify(branch.company, events.CALLBACK_ASSIGNED, channel="email", retry_count=1)
-    notify(staff, events.CALLBACK_ASSIGNED, channel="sms")
+    notify(staff, events.CALLBACK_ASSIGNED, channel="sms", fallback_channel="email")
+    notify(branch, events.CALLBACK_EXPIRED, channel="sms", fallback_channel="email")
+    notify(staff, events.CALLBACK_EXPIRED, channel="email")
     url = reverse("admin:notifications_effective", args=["staff", staff.pk])
 
     response = client.get(url)
@@ -268,6 +270,10 @@ def test_effective_view_lists_sources(client, member, branch):
     )
     assert rows[(events.CALLBACK_ASSIGNED, "backoff")] == ("exponential", "default")
     assert rows[(events.CALLBACK_CREATED, "")] == ("not notified", "no configuration")
+    assert rows[(events.CALLBACK_EXPIRED, "fallback_channel")] == (
+        "email",
+        f"branch #{branch.pk} (unused: same as the channel)",
+    )
 
 
 def test_effective_view_other_company_is_404(client, member):
@@ -404,3 +410,12 @@ def test_superuser_sees_every_company(client):
     response = client.get(reverse(DELIVERY_LIST))
 
     assert {d.pk for d in response.context["cl"].result_list} == {first.pk, second.pk}
+
+
+def test_config_change_links_effective_view(client, member, branch):
+    config = notify(branch, events.CALLBACK_CREATED, channel="sms")
+
+    response = client.get(reverse(CONFIG_CHANGE, args=[config.pk]))
+
+    url = reverse("admin:notifications_effective", args=["branch", branch.pk])
+    assert url.encode() in response.content
