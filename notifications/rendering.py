@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 
 from notifications.models import Channel, Delivery
 from tenants.models import Branch, Company, Customer, Staff
+from tenants.scoping import tenant_path_of
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +70,8 @@ def _related_row(name: str, company_id: int, payload: dict) -> dict[str, Any] | 
     try:
         model = apps.get_model(app_label, model_name)
     except LookupError:
+        return None
+    if tenant_path_of(model) != "company":
         return None
     row = model._default_manager.filter(company_id=company_id, pk=payload[key]).first()
     return _plain_fields(row) if row is not None else None
