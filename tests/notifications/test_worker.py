@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import redis
@@ -33,15 +34,21 @@ def wait_for(condition, seconds: float = 30.0) -> None:
     raise AssertionError(f"condition not met within {seconds} s")
 
 
+def database_url(database: dict) -> str:
+    """Return a URL of the test database for the worker process."""
+    credentials = quote(database["USER"] or "")
+    if database.get("PASSWORD"):
+        credentials += ":" + quote(database["PASSWORD"])
+    host = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+    return f"postgres://{credentials}@{host}/{database['NAME']}"
+
+
 @pytest.fixture
 def worker():
     database = settings.DATABASES["default"]
     env = {
         **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
-            f"{database['NAME']}"
-        ),
+        "DATABASE_URL": database_url(database),
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "CELERY_TASK_DEFAULT_QUEUE": QUEUE,
