@@ -14,9 +14,11 @@ logger = logging.getLogger(__name__)
 def on_domain_event(sender, event: DomainEvent, **kwargs) -> None:
     """Write and queue the event's deliveries.
 
-    Publishers call this after their transaction committed; an error here is
-    logged and never reaches the publisher, whose change already happened.
-    An `event_id` in the payload makes a republished event a no-op.
+    The rows are written here rather than in a task so that a broker outage
+    cannot lose the event: the sweep queues pending rows again. Publishers
+    call this after their transaction committed, so an error here is logged
+    and never reaches them. An `event_id` in the payload makes a republished
+    event a no-op.
     """
     from notifications.services.dispatch import notification_event_dispatch
 

@@ -109,17 +109,14 @@ def delivery_send(delivery_id: int, now: datetime | None = None) -> str:
         # Every channel renders the same templates, so no fallback can help.
         _finish_attempt(attempt, AttemptOutcome.PERMANENT, str(error))
         return _fail(delivery, str(error), now, fall_back=False)
-    except ImproperlyConfigured as error:
-        _finish_attempt(attempt, AttemptOutcome.PERMANENT, str(error))
-        return _fail(delivery, str(error), now, fall_back=True)
-    except PermanentError as error:
+    except (ImproperlyConfigured, PermanentError) as error:
         _finish_attempt(attempt, AttemptOutcome.PERMANENT, str(error))
         return _fail(delivery, str(error), now, fall_back=True)
     except TransientError as error:
         return _retry_or_fail(delivery, attempt, str(error), now)
     except Exception as error:
-        # A bug in a backend or a template tag: record it instead of leaving
-        # the row in `sending`, and try the fallback channel.
+        # A bug in a backend. Record it instead of leaving the row in
+        # `sending`, and try the fallback channel.
         logger.exception("delivery %s failed with an unexpected error", delivery.pk)
         text = f"unexpected error: {type(error).__name__}: {error}"
         _finish_attempt(attempt, AttemptOutcome.PERMANENT, text)
@@ -174,6 +171,8 @@ def _fail(delivery: Delivery, error: str, now: datetime, fall_back: bool = True)
     Delivery.objects.filter(pk=delivery.pk).update(
         status=DeliveryStatus.FAILED, last_error=error
     )
+    # The error text stays in the database: provider messages may quote the
+    # full phone number, which logs must not contain.
     logger.warning("delivery %s failed on %s", delivery.pk, delivery.channel)
     if fall_back:
         delivery_fall_back(delivery, now)
