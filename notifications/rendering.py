@@ -1,10 +1,11 @@
 """Render a delivery's message from the event's templates or the tenant's text.
 
-Templates see plain dictionaries, never model instances, so a tenant's
-override text can reach only the fields listed here and no stored secret.
+Templates see plain dictionaries, never model instances. A tenant's override
+text therefore reaches only the names and ids chosen in `template_context` and
+the callback's or appointment's columns, minus any whose name suggests a
+secret, and never a company's stored keys.
 """
 
-import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,8 +19,6 @@ from django.utils.safestring import mark_safe
 from notifications.models import Channel, Delivery
 from tenants.models import Branch, Company, Customer, Staff
 from tenants.scoping import tenant_path_of
-
-logger = logging.getLogger(__name__)
 
 EVENT_LABELS = {
     "callback_created": "New callback request",
