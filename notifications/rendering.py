@@ -7,12 +7,15 @@ secret, and never a company's stored keys.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.apps import apps
 from django.db import models
 from django.template import Context, Template, TemplateDoesNotExist
 from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 
@@ -82,6 +85,17 @@ def _person(obj) -> dict[str, Any] | None:
     return {"id": obj.pk, "name": obj.name, "email": obj.email}
 
 
+def _times(payload: dict) -> dict[str, datetime]:
+    """Parse the payload's ISO timestamps (keys ending in `_at`) for `date`."""
+    times = {}
+    for key, value in payload.items():
+        if key.endswith("_at") and isinstance(value, str):
+            parsed = parse_datetime(value)
+            if parsed is not None:
+                times[key] = parsed
+    return times
+
+
 def template_context(delivery: Delivery) -> dict[str, Any]:
     """Build what the templates may use from the delivery and its event."""
     payload = delivery.payload
@@ -113,6 +127,7 @@ def template_context(delivery: Delivery) -> dict[str, Any]:
 
     return {
         "event": delivery.event_type,
+        "times": _times(payload),
         "event_label": EVENT_LABELS.get(delivery.event_type, delivery.event_type),
         "payload": payload,
         "reason": payload.get("reason", ""),
@@ -154,7 +169,15 @@ def _render_text(text: str, context: dict, label: str) -> str:
 
 
 def render_message(delivery: Delivery, context: dict) -> Rendered:
-    """Render subject, text and (for email) HTML of one delivery."""
+    """Render subject, text and (for email) HTML of one delivery.
+
+    Dates render in the recipient's time zone.
+    """
+    with timezone.override(delivery.time_zone):
+        return _render(delivery, context)
+
+
+def _render(delivery: Delivery, context: dict) -> Rendered:
     event = delivery.event_type
     override = delivery.settings.get("template") or ""
     subject_override = delivery.settings.get("subject") or ""

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications.models import Delivery, DeliveryStatus
+from notifications.payloads import payload_completed
 from notifications.quiet_hours import quiet_hours_end
 from notifications.recipients import Recipient, address_for, recipients_for
 from notifications.scheduling import schedule_send
@@ -71,6 +72,7 @@ def notification_event_dispatch(
     if company is None:
         logger.warning("event %s names unknown company %s", event_type, company_id)
         return []
+    payload = payload_completed(event_type, company_id, payload)
     recipients = recipients_for(event_type, company, payload)
     if not recipients:
         logger.info("event %s of company %s has no recipients", event_type, company_id)

@@ -140,3 +140,13 @@ def test_defaults_install_configures_every_event(tree):
     kept = NotificationConfiguration.objects.get(kind=events.CALLBACK_CREATED)
     assert kept.values == {"channel": "whatsapp"}
     assert notification_defaults_install(company) == []
+
+
+def test_config_accepts_filter_argument_variables(tree):
+    config = notify(
+        tree[0],
+        events.CALLBACK_CREATED,
+        template="Callback {{ payload.reference|default:payload.callback_id }}",
+    )
+
+    assert config.values["template"].startswith("Callback {{ payload.reference")

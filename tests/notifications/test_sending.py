@@ -354,3 +354,25 @@ def test_unexpected_backend_error_is_recorded(settings):
     assert delivery.last_error == "unexpected error: KeyError: 'boom'"
     assert delivery.attempts.get().outcome == AttemptOutcome.PERMANENT
     assert delivery.fallback.status == DeliveryStatus.SENT
+
+
+def test_message_dates_use_recipient_time_zone():
+    staff = StaffFactory(name="Ana", branch__time_zone="Europe/Berlin")
+    notify(staff.company, events.CALLBACK_SLA_WARNING, channel="email")
+
+    notification_event_dispatch(
+        events.CALLBACK_SLA_WARNING,
+        staff.company_id,
+        {
+            "callback_id": 8,
+            "reference": "CB-7KQ2",
+            "assignee_id": staff.pk,
+            "due_at": "2026-03-02T14:30:00+00:00",
+        },
+        "evt",
+    )
+
+    assert SentMessage.objects.get().text == (
+        "Hi Ana, callback request CB-7KQ2 is due soon (Mon 2 Mar 2026, 15:30 CET). "
+        "Please call back now."
+    )
