@@ -332,7 +332,7 @@ def test_default_templates_render_every_event():
         "deadline_missed."
     )
     assert texts[f"Callback escalated at {branch}"] == (
-        f"Callback request 4 at {branch} missed its deadline and was escalated to Ana."
+        f"Callback request 4 at {branch} was escalated to Ana (deadline_missed)."
     )
     assert len(texts) == len(events.EVENT_TYPES)
 
