@@ -41,8 +41,8 @@ def payload_completed(
     source = SOURCES.get(event_type)
     if source is None:
         return payload
-    app_label, model_name, key, wanted_ids = source
-    missing = [name for name in wanted_ids if payload.get(name) is None]
+    app_label, model_name, key, fill_ids = source
+    missing = [name for name in fill_ids if payload.get(name) is None]
     if not missing or not payload.get(key):
         return payload
     try:

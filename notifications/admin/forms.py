@@ -12,7 +12,8 @@ from tenants.admin.configuration import HierarchyConfigForm
 INHERIT = [("", "(inherit)")]
 BOOLEAN_CHOICES = [*INHERIT, ("true", "Yes"), ("false", "No")]
 
-# Form field -> schema key. The two quiet hours fields form one key.
+# Keys whose form field has the same name; `_values` maps the two quiet hours
+# fields and `critical`.
 PLAIN_KEYS = [
     "channel",
     "fallback_channel",

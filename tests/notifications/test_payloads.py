@@ -32,14 +32,14 @@ def test_payload_completed_keeps_given_ids(
     staff_as_appointment, django_assert_num_queries
 ):
     staff = StaffFactory()
-    given = {"appointment_id": staff.pk, "branch_id": 99, "customer_id": 7}
+    original = {"appointment_id": staff.pk, "branch_id": 99, "customer_id": 7}
 
     with django_assert_num_queries(0):
         payload = payload_completed(
-            events.APPOINTMENT_CANCELLED, staff.company_id, given
+            events.APPOINTMENT_CANCELLED, staff.company_id, original
         )
 
-    assert payload == given
+    assert payload == original
 
 
 def test_payload_completed_ignores_other_company(staff_as_appointment):
