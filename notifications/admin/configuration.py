@@ -8,8 +8,9 @@ from django.utils.html import format_html
 
 from notifications.admin.effective import effective_notification_rows
 from notifications.admin.forms import NotificationConfigurationForm
-from notifications.models import DeliveryStatus, NotificationConfiguration
+from notifications.models import Channel, DeliveryStatus, NotificationConfiguration
 from notifications.services.actions import notification_send_test
+from notifications.services.webhook_keys import webhook_key_for
 from tenants.admin.configuration import TARGET_MODELS, HierarchyConfigChildAdmin
 from tenants.scoping import scope_queryset
 
@@ -51,6 +52,13 @@ class NotificationConfigurationAdmin(HierarchyConfigChildAdmin):
     @admin.display(description="Channel")
     def channel(self, obj: NotificationConfiguration) -> str:
         return obj.values.get("channel", "(inherited)")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        channels = {obj.values.get("channel"), obj.values.get("fallback_channel")}
+        if Channel.WEBHOOK in channels:
+            # Receivers need the secret before the first webhook arrives.
+            webhook_key_for(obj.company_id)
 
     @admin.display(description="Effective settings")
     def effective_link(self, obj: NotificationConfiguration) -> str:

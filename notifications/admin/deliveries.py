@@ -9,7 +9,8 @@ from notifications.models import (
     SentMessage,
     WebhookSigningKey,
 )
-from notifications.services.actions import delivery_resend, webhook_key_rotate
+from notifications.services.actions import delivery_resend
+from notifications.services.webhook_keys import webhook_key_rotate
 from tenants.admin.scoped import TenantScopedAdmin, TenantScopedTabularInline
 from tenants.models import Role
 from tenants.phones import mask_phone

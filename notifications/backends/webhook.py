@@ -14,7 +14,7 @@ import requests
 from django.conf import settings
 
 from notifications.backends.base import Message, PermanentError, TransientError
-from notifications.models import WebhookSigningKey
+from notifications.services.webhook_keys import webhook_key_for
 
 SIGNATURE_HEADER = "X-Switchboard-Signature"
 TIMESTAMP_HEADER = "X-Switchboard-Timestamp"
@@ -23,11 +23,6 @@ TIMESTAMP_HEADER = "X-Switchboard-Timestamp"
 def sign(secret: str, timestamp: int, body: bytes) -> str:
     signed = str(timestamp).encode() + b"." + body
     return hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
-
-
-def signing_secret(company_id: int) -> str:
-    key, _created = WebhookSigningKey.objects.get_or_create(company_id=company_id)
-    return key.secret
 
 
 class WebhookBackend:
@@ -53,7 +48,9 @@ class WebhookBackend:
         headers = {
             "Content-Type": "application/json",
             TIMESTAMP_HEADER: str(timestamp),
-            SIGNATURE_HEADER: sign(signing_secret(message.company_id), timestamp, body),
+            SIGNATURE_HEADER: sign(
+                webhook_key_for(message.company_id).secret, timestamp, body
+            ),
         }
         try:
             response = requests.post(

@@ -14,9 +14,7 @@ from notifications.models import (
     DeliveryStatus,
     NotificationConfiguration,
     RecipientType,
-    WebhookSigningKey,
 )
-from notifications.models.webhook_key import new_secret
 from notifications.recipients import Recipient, address_for
 from notifications.scheduling import schedule_send
 from notifications.schemas import FAMILY, with_defaults
@@ -34,6 +32,8 @@ LOST_AFTER = timedelta(minutes=2)
 # mid-send; whether the provider got the message is unknown.
 STUCK_AFTER = timedelta(minutes=15)
 SWEEP_BATCH = 500
+# TODO: prune sent deliveries, their attempts and development-backend
+# messages after a retention period; the tables grow without bound today.
 
 
 def delivery_resend(delivery: Delivery, now: datetime | None = None) -> bool:
@@ -126,11 +126,3 @@ def deliveries_sweep(now: datetime | None = None) -> dict[str, int]:
     if due or closed:
         logger.info("sweep queued %s deliveries and closed %s", len(due), closed)
     return {"queued": len(due), "closed": closed}
-
-
-def webhook_key_rotate(key: WebhookSigningKey) -> WebhookSigningKey:
-    key.secret = new_secret()
-    key.rotated_at = timezone.now()
-    key.save(update_fields=["secret", "rotated_at"])
-    logger.info("webhook signing key of company %s rotated", key.company_id)
-    return key

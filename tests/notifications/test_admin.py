@@ -12,6 +12,7 @@ from notifications.models import (
     DeliveryStatus,
     NotificationConfiguration,
     SentMessage,
+    WebhookSigningKey,
 )
 from tenants import events
 from tenants.models import Role
@@ -419,3 +420,34 @@ def test_config_change_links_effective_view(client, member, branch):
 
     url = reverse("admin:notifications_effective", args=["branch", branch.pk])
     assert url.encode() in response.content
+
+
+def test_webhook_config_creates_signing_key_for_owner(client, branch):
+    owner = MembershipFactory(company=branch.company, role=Role.OWNER)
+    client.force_login(owner.user)
+
+    client.post(
+        reverse(CONFIG_ADD),
+        form_data(
+            branch,
+            channel="webhook",
+            webhook_url="https://hooks.example.com/switchboard",
+        ),
+    )
+    key = WebhookSigningKey.objects.get(company=branch.company)
+    page = client.get(
+        reverse("admin:notifications_webhooksigningkey_change", args=[key.pk])
+    )
+
+    assert page.status_code == 200
+    assert key.secret.encode() in page.content
+
+
+def test_webhook_signing_key_hidden_from_manager(client, member, branch):
+    key = WebhookSigningKey.objects.create(company=branch.company)
+
+    page = client.get(
+        reverse("admin:notifications_webhooksigningkey_change", args=[key.pk])
+    )
+
+    assert page.status_code == 403
