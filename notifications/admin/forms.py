@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from pydantic import ValidationError as PydanticValidationError
 
+from notifications.admin.inherited import inherited_values
 from notifications.models import Backoff, Channel, NotificationConfiguration
 from notifications.models.delivery import EVENT_CHOICES
 from notifications.schemas import NotificationSettings
@@ -96,6 +97,29 @@ class NotificationConfigurationForm(HierarchyConfigForm):
             self.initial.setdefault(
                 "critical", "true" if values["critical"] else "false"
             )
+        if self.instance.pk and self.instance.kind:
+            self._show_inherited(inherited_values(self.instance))
+
+    def _show_inherited(self, inherited: dict[str, tuple[object, str]]) -> None:
+        """Label each blank choice and box with the value it would inherit."""
+        for key, (value, source) in inherited.items():
+            if key == "quiet_hours":
+                text = f"{value['start']} to {value['end']}" if value else "none"
+                self.fields[
+                    "quiet_hours_start"
+                ].help_text += f" Inherited: {text} ({source})."
+                continue
+            if key == "template" or key not in self.fields:
+                continue
+            shown = "none" if value in (None, "") else str(value).lower()
+            field = self.fields[key]
+            if isinstance(field, forms.ChoiceField):
+                field.choices = [
+                    ("", f"(inherit: {shown}, {source})"),
+                    *field.choices[1:],
+                ]
+            else:
+                field.widget.attrs["placeholder"] = f"{shown} ({source})"
 
     def _values(self) -> dict:
         data = self.cleaned_data

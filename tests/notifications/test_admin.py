@@ -451,3 +451,22 @@ def test_webhook_signing_key_hidden_from_manager(client, member, branch):
     )
 
     assert page.status_code == 403
+
+
+def test_config_change_form_shows_inherited_values(client, member, branch):
+    staff = staff_of(branch)
+    notify(branch.company, events.CALLBACK_ASSIGNED, channel="sms", retry_count=5)
+    notify(
+        branch, events.CALLBACK_ASSIGNED, quiet_hours={"start": "22:00", "end": "07:00"}
+    )
+    config = notify(staff, events.CALLBACK_ASSIGNED, critical=True)
+
+    response = client.get(reverse(CONFIG_CHANGE, args=[config.pk]))
+
+    fields = response.context["adminform"].form.fields
+    assert fields["channel"].choices[0] == ("", "(inherit: sms, company)")
+    assert fields["backoff"].choices[0] == ("", "(inherit: exponential, default)")
+    assert fields["retry_count"].widget.attrs["placeholder"] == "5 (company)"
+    assert fields["quiet_hours_start"].help_text.endswith(
+        "Inherited: 22:00 to 07:00 (branch)."
+    )
