@@ -120,6 +120,7 @@ class NotificationConfigurationForm(HierarchyConfigForm):
                 ]
             else:
                 field.widget.attrs["placeholder"] = f"{shown} ({source})"
+                field.widget.attrs["style"] = "min-width: 14em"
 
     def _values(self) -> dict:
         data = self.cleaned_data
