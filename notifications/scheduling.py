@@ -22,4 +22,10 @@ def _enqueue(delivery_id: int, eta: datetime | None, countdown: int | None) -> N
 def schedule_send(
     delivery_id: int, eta: datetime | None = None, countdown: int | None = None
 ) -> None:
+    """Queue `send_delivery` after commit, at `eta` or after `countdown` seconds.
+
+    NOTE: Redis hands a task whose eta is further away than the broker's
+    visibility timeout to a worker again. The claim in `delivery_send` makes
+    the extra copies no-ops, and the sweep covers a copy that is lost.
+    """
     transaction.on_commit(lambda: _enqueue(delivery_id, eta, countdown))
