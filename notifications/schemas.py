@@ -41,10 +41,10 @@ CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 class QuietHours(ConfigSchema):
-    """A local time window, in the recipient's zone, that holds messages.
+    """A local time window, in the recipient's zone, when messages wait.
 
-    The window may cross midnight: 22:00 to 07:00 holds from ten at night
-    until seven the next morning.
+    The window may cross midnight: 22:00 to 07:00 delays messages from ten at
+    night until seven the next morning.
     """
 
     start: str
@@ -82,7 +82,7 @@ def check_template(text: str) -> str:
 
 
 class NotificationSettings(ConfigSchema):
-    """How one event type is delivered to its recipients."""
+    """Delivery settings of one event type: channels, retries, timing, text."""
 
     channel: ChannelName | None = None
     fallback_channel: ChannelName | None = None

@@ -1,4 +1,4 @@
-"""What a configuration row would inherit from the levels above it."""
+"""Values a configuration row inherits from the levels above it."""
 
 from notifications.schemas import DEFAULTS, FAMILY, with_defaults
 from tenants.configuration.resolver import ConfigContext, resolve

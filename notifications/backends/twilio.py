@@ -20,10 +20,10 @@ from tenants.phones import mask_phone
 
 logger = logging.getLogger(__name__)
 
-# Twilio error codes that no retry can fix: invalid, unreachable or
-# unsubscribed numbers.
-# https://www.twilio.com/docs/api/errors
-INVALID_NUMBER_CODES = frozenset({21211, 21214, 21408, 21610, 21612, 21614, 63003})
+# Twilio error codes for a number no retry can reach, whatever the HTTP
+# status: 21211 invalid 'To' number, 21214 'To' number cannot be reached,
+# 21635 'To' number is a landline (https://www.twilio.com/docs/api/errors).
+INVALID_NUMBER_CODES = frozenset({21211, 21214, 21635})
 
 
 class BaseUrlHttpClient(TwilioHttpClient):
