@@ -138,6 +138,7 @@ class SentMessageAdmin(TenantScopedAdmin):
     """The development backend's outbox."""
 
     list_display = ["created_at", "channel", "to", "subject", "delivery"]
+    list_select_related = ["delivery"]
     list_filter = ["channel"]
     search_fields = ["to", "subject"]
     readonly_fields = [
@@ -157,6 +158,7 @@ class SentMessageAdmin(TenantScopedAdmin):
 @admin.register(WebhookSigningKey)
 class WebhookSigningKeyAdmin(TenantScopedAdmin):
     list_display = ["company", "created_at", "rotated_at"]
+    list_select_related = ["company"]
     readonly_fields = ["company", "secret", "created_at", "rotated_at"]
     fields = readonly_fields
     actions = ["rotate"]

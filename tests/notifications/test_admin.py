@@ -470,3 +470,24 @@ def test_config_change_form_shows_inherited_values(client, member, branch):
     assert fields["quiet_hours_start"].help_text.endswith(
         "Inherited: 22:00 to 07:00 (branch)."
     )
+
+
+def test_sent_message_changelist_query_count_constant(client, member, branch):
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("admin:notifications_sentmessage_changelist"))
+        assert response.status_code == 200
+        return len(captured)
+
+    def record(number: int) -> None:
+        delivery = make_delivery(branch.company, number)
+        SentMessage.objects.create(
+            company=branch.company, delivery=delivery, channel="sms", to="+1202"
+        )
+
+    record(1)
+    few = count_queries()
+    for number in range(2, 30):
+        record(number)
+
+    assert count_queries() == few
