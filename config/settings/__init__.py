@@ -10,5 +10,6 @@ from config.settings.cache import *
 from config.settings.celery import *
 from config.settings.database import *
 from config.settings.logging import *
+from config.settings.notifications import *
 from config.settings.security import *
 from config.settings.webhooks import *

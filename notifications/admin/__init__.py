@@ -1,0 +1,1 @@
+from notifications.admin import configuration, deliveries  # noqa: F401
