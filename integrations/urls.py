@@ -1,4 +1,3 @@
-
 app_name = "integrations"
 
 # Webhook routes are registered here by the integrations app.
