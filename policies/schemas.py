@@ -107,7 +107,9 @@ class PhoneSwitch(ConfigSchema):
             try:
                 validate_weekly_hours(value)
             except ValidationError as error:
-                raise ValueError("; ".join(error.messages)) from error
+                # The message gets its full stop where the key is added.
+                messages = (message.rstrip(".") for message in error.messages)
+                raise ValueError("; ".join(messages)) from error
         return value
 
 

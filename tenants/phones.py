@@ -7,7 +7,11 @@ from django.core.exceptions import ValidationError
 def normalize_phone(raw: str, region: str = "US") -> str:
     """Return `raw` in E.164, reading national numbers in `region`.
 
-    Raise ValidationError naming the input when it is not a valid number.
+    A number passes when its length is possible for its country. The stricter
+    range check (`is_valid_number`) is not used, because carriers pass caller
+    numbers from ranges newer than the phonenumbers metadata and reserved test
+    numbers such as +1 555 555 0142, and rejecting them would lose the call.
+    Raise ValidationError naming the input when the number is not possible.
     """
     text = (raw or "").strip()
     if not text:
@@ -17,11 +21,12 @@ def normalize_phone(raw: str, region: str = "US") -> str:
     except phonenumbers.NumberParseException as error:
         raise ValidationError(
             "%(value)s is not a phone number; enter it with its country code, "
-            "for example +1 555 010 0142.",
+            "for example +1 201 555 0123.",
             params={"value": text},
             code="phone_unparseable",
         ) from error
-    if not phonenumbers.is_valid_number(parsed):
+    length = phonenumbers.is_possible_number_with_reason(parsed)
+    if length != phonenumbers.ValidationResult.IS_POSSIBLE:
         raise ValidationError(
             "%(value)s is not a valid phone number for region %(region)s; check "
             "the digits or add the country code.",

@@ -3,7 +3,7 @@
 import pytest
 import redis
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from config.celery import app as celery_app
 
@@ -29,6 +29,8 @@ def pytest_configure(config) -> None:
     # and switch this off for their duration.
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
+    # Factories hash a password per user, and the default hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -36,3 +38,21 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """Record the keys of every get_many call, one network round trip each.
+
+    The real method still runs, and the wrapper only counts.
+    """
+    backend = caches["default"]
+    real_get_many = backend.get_many
+    calls = []
+
+    def counting_get_many(keys, *args, **kwargs):
+        calls.append(list(keys))
+        return real_get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "get_many", counting_get_many)
+    return calls

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
 from polymorphic.admin import (
     PolymorphicChildModelAdmin,
     PolymorphicChildModelFilter,
@@ -49,6 +50,17 @@ class HierarchyConfigForm(forms.ModelForm):
                 f"{self.instance.level}:{self.instance.object_id}"
             )
 
+    def _update_errors(self, errors) -> None:
+        # The model reports target problems on content_type and object_id,
+        # which this form replaces with the single target_choice field.
+        if hasattr(errors, "error_dict"):
+            for name in ("content_type", "object_id"):
+                if name in errors.error_dict:
+                    errors.error_dict.setdefault("target_choice", []).extend(
+                        errors.error_dict.pop(name)
+                    )
+        super()._update_errors(errors)
+
     def clean_target_choice(self) -> str:
         value = self.cleaned_data["target_choice"]
         level, _, object_id = value.partition(":")
@@ -68,6 +80,9 @@ class HierarchyConfigChildAdmin(TenantScopedAdmin, PolymorphicChildModelAdmin):
     show_in_index = True
     list_display = ["kind", "level", "target", "enabled", "updated_at"]
     list_filter = ["kind", "level", "enabled"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("target")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -99,7 +114,40 @@ class HierarchyConfigAdmin(TenantScopedAdmin, PolymorphicParentModelAdmin):
         return lookup == "object_id" or super().lookup_allowed(lookup, value, request)
 
     def get_child_models(self):
-        return list(HierarchyConfig.__subclasses__())
+        # A family whose admin is not registered has no pages to send to.
+        return [
+            model
+            for model in HierarchyConfig.__subclasses__()
+            if model in self.admin_site._registry
+        ]
+
+    def _require_visible(self, request, object_id) -> None:
+        """Raise Http404 unless the user's company owns the configuration.
+
+        The polymorphic parent forwards to the child admin after reading the
+        row's type without any scoping, so the check has to come first.
+        """
+        if not str(object_id).isdigit():
+            raise Http404("No such configuration.")
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404("No such configuration in your company.")
+
+    def change_view(self, request, object_id, *args, **kwargs):
+        self._require_visible(request, object_id)
+        return super().change_view(request, object_id, *args, **kwargs)
+
+    def changeform_view(self, request, object_id=None, *args, **kwargs):
+        if object_id:
+            self._require_visible(request, object_id)
+        return super().changeform_view(request, object_id, *args, **kwargs)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._require_visible(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("target")

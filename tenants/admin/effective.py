@@ -1,6 +1,7 @@
 """Render the effective configuration of an entity with the source of each key."""
 
 import json
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -49,12 +50,7 @@ def effective_configuration_html(entity) -> SafeString:
 
 def configurations_link(entity, level: str) -> SafeString:
     if entity is None or entity.pk is None:
-        return format_html("")
-    url = reverse("admin:tenants_hierarchyconfig_changelist")
-    return format_html(
-        '<a href="{}?level={}&object_id={}">All configurations set on this {}</a>',
-        url,
-        level,
-        entity.pk,
-        level,
-    )
+        return SafeString("")
+    query = urlencode({"level": level, "object_id": entity.pk})
+    url = f"{reverse('admin:tenants_hierarchyconfig_changelist')}?{query}"
+    return format_html('<a href="{}">All configurations set on this {}</a>', url, level)

@@ -97,13 +97,13 @@ class PhoneLineInline(TenantScopedTabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        parent = obj
 
         class Formset(formset):
             def _construct_form(self, i, **kwargs):
+                # The parent is the branch being saved, which on the add page
+                # has its company but no primary key yet.
                 form = super()._construct_form(i, **kwargs)
-                if parent is not None:
-                    form.instance.company_id = parent.company_id
+                form.instance.company_id = self.instance.company_id
                 return form
 
         return Formset

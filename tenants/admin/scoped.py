@@ -148,9 +148,9 @@ class TenantScopedAdmin(TenantScopedMixin, admin.ModelAdmin):
         return MemberForm
 
     def save_model(self, request, obj, form, change):
-        company_id = company_id_for(request.user)
-        if not request.user.is_superuser and hasattr(obj, "company_id"):
-            obj.company_id = company_id
+        # Company itself is scoped by primary key and has no company field.
+        if not request.user.is_superuser and self.get_tenant_path() == "company":
+            obj.company_id = company_id_for(request.user)
         super().save_model(request, obj, form, change)
 
 

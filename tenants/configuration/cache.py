@@ -1,13 +1,17 @@
 """The resolver's cache: one plain dict per configured entity.
 
 Each entry maps `"<family>:<kind>"` to `{"values": {...}, "locked": [...]}`
-for the enabled rows of one entity; an empty dict records that the entity has
+for the enabled rows of one entity. An empty dict records that the entity has
 no configuration, so misses are cached too.
 
 Writes after a database read use SET NX, and invalidation replaces the entry
 with a short-lived tombstone. A reader that loaded old rows before a write
 committed therefore cannot put them back: its NX write fails against the
 tombstone, and readers treat a tombstone as a miss until it expires.
+
+A transaction that changed an entity does not cache what it reads of that
+entity before it commits, because a rollback would leave uncommitted rows in
+the cache with nothing to invalidate them.
 """
 
 import logging
@@ -64,7 +68,7 @@ def read_entries(entities: Iterable[EntityKey]) -> dict[EntityKey, dict]:
 
 
 def store_entries(entries: dict[EntityKey, dict]) -> None:
-    """Store entries read from the database unless a key holds a tombstone."""
+    """Store entries read from the database unless a key contains a tombstone."""
     if not entries:
         return
     timeout = settings.CONFIG_CACHE_TIMEOUT
@@ -89,6 +93,7 @@ def store_entries(entries: dict[EntityKey, dict]) -> None:
 
 
 def invalidate(entities: Iterable[EntityKey]) -> None:
+    """Replace the entries of `entities` with tombstones now."""
     tombstones = {cache_key(entity): TOMBSTONE for entity in entities}
     if not tombstones:
         return
@@ -103,8 +108,32 @@ def invalidate(entities: Iterable[EntityKey]) -> None:
         )
 
 
+class _Invalidation:
+    """An on-commit callback that remembers which entities it invalidates."""
+
+    def __init__(self, entities: set[EntityKey]) -> None:
+        self.entities = entities
+
+    def __call__(self) -> None:
+        invalidate(self.entities)
+
+
 def invalidate_on_commit(entities: Iterable[EntityKey]) -> None:
     """Invalidate `entities` once the current transaction commits."""
     pending = {entity for entity in entities if None not in entity}
     if pending:
-        transaction.on_commit(lambda: invalidate(pending))
+        transaction.on_commit(_Invalidation(pending))
+
+
+def uncommitted_entities() -> set[EntityKey]:
+    """Return the entities the open transaction changed and has not committed.
+
+    Django drops the on-commit callbacks of a rolled back transaction or
+    savepoint, so the pending callbacks list exactly the uncommitted changes.
+    """
+    connection = transaction.get_connection()
+    entities: set[EntityKey] = set()
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, _Invalidation):
+            entities |= callback.entities
+    return entities

@@ -24,6 +24,9 @@ def config_set(
     Raise ValidationError naming the key when the values do not fit the schema.
     """
     content_type = ContentType.objects.get_for_model(type(target))
+    # Locking the target serialises concurrent calls for one entity, so two
+    # first writes of a kind cannot both insert and hit the unique constraint.
+    list(type(target).objects.select_for_update().filter(pk=target.pk).values("pk"))
     config = (
         model.objects.select_for_update()
         .filter(

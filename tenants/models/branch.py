@@ -99,7 +99,7 @@ class PhoneLine(models.Model):
         if self.branch_id and self.company_id is None:
             self.company_id = self.branch.company_id
         if self.number:
-            region = self.branch.company.phone_region if self.branch_id else "US"
+            region = self.company.phone_region if self.company_id else "US"
             try:
                 self.number = normalize_phone(self.number, region)
             except ValidationError as error:

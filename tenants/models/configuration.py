@@ -24,25 +24,43 @@ LEVEL_BY_MODEL = {
 }
 
 
+EntityKey = tuple[int, str, int]
+
+
 class HierarchyConfigQuerySet(PolymorphicQuerySet):
     """Invalidates the resolver cache on bulk writes, which send no signals."""
 
-    def _entity_keys(self) -> set[tuple[int, str, int]]:
-        rows = self.non_polymorphic().values_list("company_id", "level", "object_id")
-        return set(rows)
+    def _entity_keys_by_pk(self) -> dict[int, EntityKey]:
+        rows = self.non_polymorphic().values_list(
+            "pk", "company_id", "level", "object_id"
+        )
+        return {
+            pk: (company_id, level, object_id)
+            for pk, company_id, level, object_id in rows
+        }
 
     def update(self, **kwargs) -> int:
         from tenants.configuration.cache import invalidate_on_commit
 
-        before = self._entity_keys()
+        if {"content_type", "content_type_id", "level"} & kwargs.keys():
+            raise ValueError(
+                "update() cannot move configurations to another kind of entity "
+                "because level is derived from content_type; save each row instead."
+            )
+        before = self._entity_keys_by_pk()
         count = super().update(**kwargs)
-        invalidate_on_commit(before | self._entity_keys())
+        # Read the rows again by id, because the update may have moved them
+        # to another entity or out of this queryset's filter.
+        moved = HierarchyConfig.objects.filter(pk__in=list(before))
+        invalidate_on_commit(
+            set(before.values()) | set(moved._entity_keys_by_pk().values())
+        )
         return count
 
     def delete(self) -> tuple[int, dict[str, int]]:
         from tenants.configuration.cache import invalidate_on_commit
 
-        keys = self._entity_keys()
+        keys = set(self._entity_keys_by_pk().values())
         result = super().delete()
         invalidate_on_commit(keys)
         return result
@@ -113,7 +131,7 @@ class HierarchyConfig(PolymorphicModel):
         return instance
 
     @property
-    def entity_key(self) -> tuple[int, str, int]:
+    def entity_key(self) -> EntityKey:
         return (self.company_id, self.level, self.object_id)
 
     def fill_target_fields(self) -> None:
@@ -121,8 +139,11 @@ class HierarchyConfig(PolymorphicModel):
         if self.family:
             self.config_family = self.family
         if self.content_type_id:
-            model = ContentType.objects.get_for_id(self.content_type_id).model
-            self.level = LEVEL_BY_MODEL.get(model, "")
+            content_type = ContentType.objects.get_for_id(self.content_type_id)
+            if content_type.app_label == "tenants":
+                self.level = LEVEL_BY_MODEL.get(content_type.model, "")
+            else:
+                self.level = ""
         target = self.target if self.content_type_id and self.object_id else None
         if target is not None and self.company_id is None:
             self.company_id = target.company_id
