@@ -133,3 +133,27 @@ def _layer_policies(company, branches, services, staff) -> None:
             "cancellation",
             {"max_cancellations_per_month": 5},
         )
+
+
+def book_appointments(data: Dataset, count: int = 50) -> list:
+    """Book future appointments of the data set's customers."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from appointments.services import appointment_create
+
+    starts = timezone.now().replace(minute=0, second=0, microsecond=0)
+    booked = []
+    for index in range(count):
+        member = data.staff[index % len(data.staff)]
+        booked.append(
+            appointment_create(
+                branch=member.branch,
+                customer=data.customers[index % len(data.customers)],
+                service=data.services[index % len(data.services)],
+                staff=member,
+                starts_at=starts + timedelta(days=3, hours=index),
+            )
+        )
+    return booked

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from integrations.benchmark import resolver_ops
+from integrations.benchmark import policy_ops, resolver_ops
 
 
 @dataclass(frozen=True)
@@ -27,4 +27,5 @@ OPERATIONS = [
         "notification_config_resolve_cached",
         _resolver(resolver_ops.notification_config_resolve_cached),
     ),
+    ("can_cancel", _resolver(policy_ops.can_cancel_decision)),
 ]
