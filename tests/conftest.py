@@ -3,9 +3,12 @@
 import pytest
 import redis
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
+from redis.client import Pipeline
 
 from config.celery import app as celery_app
+
+READS = frozenset({"GET", "MGET"})
 
 
 def pytest_configure(config) -> None:
@@ -42,17 +45,18 @@ def _empty_cache():
 
 @pytest.fixture
 def cache_reads(monkeypatch):
-    """Record the keys of every get_many call, one network round trip each.
+    """Record the keys of every cache read, one network round trip each.
 
-    The real method still runs, and the wrapper only counts.
+    Counts GET and MGET commands sent by redis-py outside pipelines; the real
+    command still runs, and the wrapper only counts.
     """
-    backend = caches["default"]
-    real_get_many = backend.get_many
+    real_execute = redis.Redis.execute_command
     calls = []
 
-    def counting_get_many(keys, *args, **kwargs):
-        calls.append(list(keys))
-        return real_get_many(keys, *args, **kwargs)
+    def counting_execute(client, *args, **options):
+        if not isinstance(client, Pipeline) and args and args[0] in READS:
+            calls.append([key for key in args[1:]])
+        return real_execute(client, *args, **options)
 
-    monkeypatch.setattr(backend, "get_many", counting_get_many)
+    monkeypatch.setattr(redis.Redis, "execute_command", counting_execute)
     return calls

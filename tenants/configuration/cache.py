@@ -15,10 +15,11 @@ the cache with nothing to invalidate them.
 """
 
 import logging
+import pickle
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
@@ -27,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 EntityKey = tuple[int, str, int]
 
-KEY_VERSION = 1
+KEY_VERSION = 2
 TOMBSTONE = {"__stale__": True}
 # NOTE: a reader that stalls longer than this between its database read and
 # its cache write could still store rows older than the latest commit.
@@ -56,11 +57,56 @@ def _report_failure(operation: str, error: Exception) -> None:
         )
 
 
+def _redis_client(backend, write: bool):
+    """Return the raw redis-py client behind django-redis, or None otherwise.
+
+    The resolver talks to Redis directly: django-redis' per-key
+    serializer and key validation cost about as much as the round trip.
+    """
+    client = getattr(backend, "client", None)
+    if client is None or not hasattr(client, "get_client"):
+        return None
+    return client.get_client(write=write)
+
+
+def _full_key(backend, name: str) -> str:
+    # The backend's own key function, called directly: going through
+    # make_key() per key costs more than the rest of a warm read.
+    return backend.key_func(name, backend.key_prefix, backend.version)
+
+
+def _encode(entry: dict) -> bytes:
+    return pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _decode(raw: bytes | None) -> dict | None:
+    # Only this module writes these keys, in the same Redis the rest of the
+    # cache trusts with pickled values.
+    if raw is None:
+        return None
+    try:
+        entry = pickle.loads(raw)
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        return None
+    return entry if isinstance(entry, dict) else None
+
+
 def read_entries(entities: Iterable[EntityKey]) -> dict[EntityKey, dict]:
     """Return the cached entries of `entities` in one round trip; misses are absent."""
     keys = {cache_key(entity): entity for entity in entities}
+    backend = caches["default"]
     try:
-        found = cache.get_many(list(keys))
+        client = _redis_client(backend, write=False)
+        if client is not None:
+            names = list(keys)
+            raw_values = client.mget([_full_key(backend, name) for name in names])
+            found = {
+                name: entry
+                for name, entry in zip(names, map(_decode, raw_values), strict=True)
+                if entry is not None
+            }
+        else:
+            found = backend.get_many(list(keys))
     except CACHE_ERRORS as error:
         _report_failure("read", error)
         return {}
@@ -72,38 +118,51 @@ def store_entries(entries: dict[EntityKey, dict]) -> None:
     if not entries:
         return
     timeout = settings.CONFIG_CACHE_TIMEOUT
+    backend = caches["default"]
     try:
-        client = getattr(cache, "client", None)
-        if client is not None and hasattr(client, "get_client"):
-            # django-redis: every SET NX in one pipelined round trip.
-            pipeline = client.get_client(write=True).pipeline(transaction=False)
+        client = _redis_client(backend, write=True)
+        if client is not None:
+            # Every SET NX in one pipelined round trip.
+            pipeline = client.pipeline(transaction=False)
             for entity, entry in entries.items():
                 pipeline.set(
-                    cache.make_and_validate_key(cache_key(entity)),
-                    client.encode(entry),
+                    _full_key(backend, cache_key(entity)),
+                    _encode(entry),
                     nx=True,
                     ex=timeout,
                 )
             pipeline.execute()
         else:
             for entity, entry in entries.items():
-                cache.add(cache_key(entity), entry, timeout)
+                backend.add(cache_key(entity), entry, timeout)
     except CACHE_ERRORS as error:
         _report_failure("write", error)
 
 
 def invalidate(entities: Iterable[EntityKey]) -> None:
     """Replace the entries of `entities` with tombstones now."""
-    tombstones = {cache_key(entity): TOMBSTONE for entity in entities}
-    if not tombstones:
+    names = [cache_key(entity) for entity in entities]
+    if not names:
         return
+    backend = caches["default"]
     try:
-        cache.set_many(tombstones, TOMBSTONE_SECONDS)
+        client = _redis_client(backend, write=True)
+        if client is not None:
+            pipeline = client.pipeline(transaction=False)
+            for name in names:
+                pipeline.set(
+                    _full_key(backend, name),
+                    _encode(TOMBSTONE),
+                    ex=TOMBSTONE_SECONDS,
+                )
+            pipeline.execute()
+        else:
+            backend.set_many(dict.fromkeys(names, TOMBSTONE), TOMBSTONE_SECONDS)
     except CACHE_ERRORS as error:
         # NOTE: an entry that could not be replaced stays until its timeout.
         logger.error(
             "config cache invalidation failed for %s entries: %s",
-            len(tombstones),
+            len(names),
             type(error).__name__,
         )
 
