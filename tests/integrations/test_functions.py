@@ -70,18 +70,38 @@ def edited(name: str, **args) -> bytes:
     return json.dumps(data).encode()
 
 
-def test_request_callback_sample_number_is_refused(call_function, studio):
+def test_request_callback_sample_creates_callback(call_function, studio):
     response = call_function("request_callback")
+
+    callback = CallbackRequest.objects.get()
+    assert response.status_code == 200
+    assert response.json() == {
+        "result": "created",
+        "reference": callback.reference,
+        "due_at": "2026-06-02T16:00:00+00:00",
+        "message": "Thank you. A colleague will call you back tomorrow by 12 PM. "
+        f"Your reference is {callback.reference}.",
+    }
+    assert callback.phone == "+15555550142"
+    assert callback.name == "Sam Example"
+    event = WebhookEvent.objects.get()
+    assert event.kind == "function_call"
+    assert event.status == EventStatus.PROCESSED
+
+
+def test_request_callback_impossible_number_is_refused(call_function, studio):
+    response = call_function(
+        "request_callback", edited("request_callback", phone_number="+1555")
+    )
 
     assert response.status_code == 200
     assert response.json() == {
         "result": "invalid_phone",
-        "message": "I could not use the number +15555550142. Could you tell me "
+        "message": "I could not use the number +1555. Could you tell me "
         "the number again, with the area code?",
     }
     assert CallbackRequest.objects.count() == 0
     event = WebhookEvent.objects.get()
-    assert event.kind == "function_call"
     assert event.status == EventStatus.PROCESSED
     assert event.outcome == "invalid_phone"
 

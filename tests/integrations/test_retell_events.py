@@ -116,17 +116,14 @@ def test_call_analyzed_adds_analysis(deliver, studio):
         "callback_reason": "reschedule",
         "preferred_window": "today 14:00-17:00",
     }
-    # The sample caller number is in the 555 area code, which libphonenumber
-    # rejects as invalid. So the requested callback cannot be created, and
-    # the event records why.
+    callback = CallbackRequest.objects.get()
+    assert callback.phone == "+15555550142"
+    assert callback.retell_call_id == call.call_id
     analyzed = WebhookEvent.objects.get(event="call_analyzed")
     assert analyzed.status == EventStatus.PROCESSED
     assert analyzed.outcome == (
-        f"call {call.pk} analyzed; callback not created: +15555550142 is not a "
-        "valid phone number for region US; check the digits or add the country "
-        "code."
+        f"call {call.pk} analyzed; callback {callback.reference} created"
     )
-    assert CallbackRequest.objects.count() == 0
 
 
 def test_call_analyzed_creates_requested_callback(deliver, studio):
