@@ -2,6 +2,7 @@
 
 import pytest
 import redis
+from celery._state import _set_task_join_will_block
 from django.conf import settings
 from django.core.cache import cache
 from redis.client import Pipeline
@@ -41,6 +42,15 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _reset_celery_join_guard():
+    yield
+    # Eager apply_async() flips a process-wide "joining would block" flag and
+    # restores it on exit, which threads running eager tasks at once can
+    # leave set; a later test's result.get() would then raise.
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture
