@@ -17,7 +17,9 @@ install: $(BIN)/python
 
 # The embedded default: SQLite, local memory cache, eager Celery.
 demo: install
-	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL $(BIN)/python manage.py demo
+	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL \
+	NOTIFICATION_BACKEND=development LOG_LEVEL=WARNING \
+	$(BIN)/python manage.py demo
 
 test: install
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \

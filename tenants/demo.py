@@ -89,13 +89,14 @@ def seed_demo_company() -> Company:
         )
         service.branches.set(branches)
         services[name] = service
-    for name, branch_index, offered, hours, manager in STAFF:
+    for index, (name, branch_index, offered, hours, manager) in enumerate(STAFF):
         email = name.lower().replace(" ", ".") + "@example.com"
         staff = Staff.objects.create(
             company=company,
             branch=branches[branch_index],
             name=name,
             email=email,
+            phone=f"+1555555{200 + index:04d}",
             working_hours=hours,
             is_manager=manager,
         )

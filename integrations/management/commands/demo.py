@@ -1,9 +1,13 @@
-"""Start a working demo on the embedded default: migrate, seed, serve."""
+"""Start a working demo on the embedded default: migrate, seed, replay, serve."""
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
+from integrations.demo.setup import demo_settings_install, late_appointment
+from integrations.demo.summary import demo_summary_lines
+from integrations.demo.traffic import demo_traffic_replay
 from tenants.demo import demo_secrets, ensure_demo_admin, seed_demo_company
 
 DEMO_USERNAME = "admin"
@@ -11,22 +15,31 @@ DEMO_PASSWORD = "switchboard-demo"
 
 
 class Command(BaseCommand):
-    help = "Migrate, seed the demo company and serve the admin."
+    help = (
+        "Migrate, seed the demo company, replay sample webhooks through the "
+        "real URLs and serve the admin."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--no-serve",
             action="store_true",
-            help="Seed and print the summary, then exit without serving.",
+            help="Seed, replay and print the summary, then exit without serving.",
         )
         parser.add_argument("--port", default="8000", help="Port to serve on.")
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
         company = seed_demo_company()
+        demo_settings_install(company)
         ensure_demo_admin(company, DEMO_USERNAME, DEMO_PASSWORD)
-        retell_key, calcom_secret = demo_secrets()
+        now = timezone.now()
+        late = late_appointment(company, now)
+        exchanges = demo_traffic_replay(company, now, late)
+        for line in demo_summary_lines(company, exchanges):
+            self.stdout.write(line)
 
+        retell_key, calcom_secret = demo_secrets()
         database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         self.stdout.write(f"Demo company '{company.slug}' ready on {database}.")
         self.stdout.write(
