@@ -3,8 +3,11 @@ from config.settings.cache import REDIS_URL
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 
-# Without a broker the tasks run inline, so the demo needs no worker.
+# Without a broker the tasks run inline, so the demo needs no worker. Celery
+# still builds a producer for eager calls, so it gets kombu's in-memory
+# transport instead of an empty URL.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True

@@ -117,7 +117,7 @@ def _booking_lifecycle(traffic: DemoTraffic) -> None:
 def _phone_booking(traffic: DemoTraffic) -> Appointment:
     """Sam's colouring appointment that the phone call is about."""
     company = traffic.company
-    starts = traffic.local(_next_weekday(traffic.now, 1), "10:30")
+    starts = traffic.local(traffic.now + timedelta(days=1), "10:30")
     existing = Appointment.objects.filter(
         company=company, customer__phone=CALLER_PHONE, starts_at=starts
     ).first()
