@@ -5,4 +5,6 @@ class CallbacksConfig(AppConfig):
     name = "callbacks"
 
     def ready(self) -> None:
-        from callbacks import signals  # noqa: F401 - connects the receivers
+        # signals connects the receivers; tasks registers the Celery tasks
+        # that services queue by name.
+        from callbacks import signals, tasks  # noqa: F401

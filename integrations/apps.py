@@ -7,6 +7,7 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self) -> None:
         from config.celery import app
+        from integrations import tasks  # noqa: F401 - registers the tasks
 
         # Celery beat's database scheduler copies this entry into its table,
         # where staff can see and change the schedule in the admin.

@@ -5,6 +5,6 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
 
     def ready(self) -> None:
-        from notifications import checks, schemas, subscribers  # noqa: F401
+        from notifications import checks, schemas, subscribers, tasks  # noqa: F401
 
         subscribers.connect()

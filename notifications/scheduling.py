@@ -6,14 +6,19 @@ from datetime import datetime
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
+from config.celery import queue_task
+
 logger = logging.getLogger(__name__)
 
 
 def _enqueue(delivery_id: int, eta: datetime | None, countdown: int | None) -> None:
-    from notifications.tasks import send_delivery
-
     try:
-        send_delivery.apply_async(args=[delivery_id], eta=eta, countdown=countdown)
+        queue_task(
+            "notifications.tasks.send_delivery",
+            delivery_id,
+            eta=eta,
+            countdown=countdown,
+        )
     except OperationalError:
         # The row stays pending; the periodic sweep queues it again.
         logger.exception("cannot queue delivery %s; the sweep will retry", delivery_id)

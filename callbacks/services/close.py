@@ -8,6 +8,7 @@ from django.utils import timezone
 from callbacks.events import publish_callback_event
 from callbacks.models import CallbackRequest, Status
 from callbacks.services.transitions import Actor, change_status, lock_callback
+from config.celery import queue_task
 from tenants import events
 
 logger = logging.getLogger(__name__)
@@ -15,11 +16,11 @@ logger = logging.getLogger(__name__)
 
 def _queue_backlog(callback: CallbackRequest) -> None:
     """Offer the freed capacity to requests of the branch that still wait."""
-    from callbacks.tasks import assign_branch_backlog
-
     if callback.assignee_id is not None:
         branch_id = callback.branch_id
-        transaction.on_commit(lambda: assign_branch_backlog.delay(branch_id))
+        transaction.on_commit(
+            lambda: queue_task("callbacks.tasks.assign_branch_backlog", branch_id)
+        )
 
 
 def callback_complete(

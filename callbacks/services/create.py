@@ -21,6 +21,7 @@ from callbacks.models.reference import new_reference
 from callbacks.policy import sla_policy
 from callbacks.services.transitions import lock_callback
 from callbacks.sla import deadlines_for
+from config.celery import queue_task
 from tenants import events
 from tenants.models import Branch, Company, Customer, Service, Staff
 from tenants.phones import mask_phone, normalize_phone
@@ -248,6 +249,6 @@ def _record_created(callback: CallbackRequest) -> None:
 
 
 def _queue_assignment(callback_id: int) -> None:
-    from callbacks.tasks import assign_callback
-
-    transaction.on_commit(lambda: assign_callback.delay(callback_id))
+    transaction.on_commit(
+        lambda: queue_task("callbacks.tasks.assign_callback", callback_id)
+    )

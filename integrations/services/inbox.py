@@ -16,6 +16,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
+from config.celery import queue_task
 from integrations.models import EventStatus, WebhookEvent
 
 logger = logging.getLogger(__name__)
@@ -72,11 +73,10 @@ def webhook_event_enqueue(event_id: int) -> bool:
 
     A failure leaves the event `received`, where the sweep finds it.
     """
-    from integrations.tasks import process_webhook_event
-
     try:
-        process_webhook_event.apply_async(
-            (event_id,),
+        queue_task(
+            "integrations.process_webhook_event",
+            event_id,
             retry=True,
             retry_policy={"max_retries": 1, "interval_start": 0.1},
         )
