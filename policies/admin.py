@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from policies import appointment_admin  # noqa: F401 - registers AppointmentAdmin
 from policies.forms import PolicyConfigurationForm
 from policies.models import PolicyConfiguration
 from tenants.admin.configuration import HierarchyConfigChildAdmin

@@ -8,7 +8,6 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from appointments.models import Appointment, AppointmentStatus
-from appointments.services import appointment_cancel, appointment_reschedule
 from integrations.functions.speech import appointment_text, money_text
 from integrations.schemas.functions import (
     AppointmentArgs,
@@ -17,6 +16,7 @@ from integrations.schemas.functions import (
 )
 from integrations.services.function_calls import Answer, FunctionContext
 from policies.engine import PolicyDecision, can_cancel
+from policies.services import appointment_cancel, appointment_reschedule
 
 ACTOR = "phone_agent"
 

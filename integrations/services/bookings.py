@@ -8,12 +8,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from appointments.models import Appointment, AppointmentSource, AppointmentStatus
-from appointments.services import (
-    appointment_cancel,
-    appointment_create,
-    appointment_reschedule,
-)
+from appointments.services import appointment_create
 from integrations.schemas.calcom import BookingPayload
+from policies.services import appointment_cancel, appointment_reschedule
 from tenants.models import Branch, Company, Customer, Service, Staff
 from tenants.phones import normalize_phone
 

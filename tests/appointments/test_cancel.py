@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 
 from appointments.models import AppointmentModification, AppointmentStatus
-from appointments.services import appointment_cancel
 from policies.engine import Reason
+from policies.services import appointment_cancel
 from tenants import events
 from tests.appointments.factories import AppointmentFactory
 from tests.appointments.fixtures import STARTS_AT

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 
 from appointments.models import Appointment, AppointmentModification, AppointmentStatus
-from appointments.services import appointment_cancel, appointment_reschedule
 from policies.engine import Reason
+from policies.services import appointment_cancel, appointment_reschedule
 from tests.appointments.factories import AppointmentFactory
 from tests.appointments.fixtures import STARTS_AT
 

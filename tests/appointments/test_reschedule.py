@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from appointments.models import Appointment, AppointmentModification, AppointmentStatus
-from appointments.services import appointment_reschedule
 from policies.engine import Reason
+from policies.services import appointment_reschedule
 from tenants import events
 from tests.appointments.fixtures import STARTS_AT
 

@@ -1,11 +1,17 @@
+"""Admin of appointments, showing the policy engine's current decision.
+
+It lives with the policies because the decision panel and the cancel action
+need the engine, and appointments must not depend on policies.
+"""
+
 from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from appointments.models import Appointment, AppointmentModification, AppointmentStatus
-from appointments.services import appointment_cancel
 from policies.engine import PolicyDecision, can_cancel, can_reschedule
+from policies.services import appointment_cancel
 from tenants.admin.scoped import TenantScopedAdmin, TenantScopedTabularInline
 
 # Only the services move a booking into these states, because they check the
