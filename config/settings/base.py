@@ -54,6 +54,8 @@ TEMPLATES = [
     },
 ]
 
+AUTHENTICATION_BACKENDS = ["tenants.backends.MembershipBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

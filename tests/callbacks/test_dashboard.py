@@ -51,9 +51,9 @@ def test_dashboard_query_count_is_constant(client, manager, branch):
 
     assert response.status_code == 200
     assert len(large) == len(small)
-    # Six for the admin itself (session, user, two permission lookups,
-    # membership, recent actions) and five for the dashboard panels.
-    assert len(large) == 11
+    # Four for the admin itself (session, user, membership, recent actions)
+    # and five for the dashboard panels.
+    assert len(large) == 9
 
 
 def test_dashboard_shows_company_figures_only(client, manager, branch):
