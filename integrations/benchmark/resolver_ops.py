@@ -68,15 +68,3 @@ def _distinct_contexts(data: Dataset):
     for service in data.services:
         for member in data.staff:
             yield context_for(data.company, member.branch, service, member)
-
-
-def notification_config_resolve_cached(data: Dataset, iterations: int) -> Result:
-    context = data.contexts[2]
-    resolve(context, "notification", "callback_assigned")
-
-    def operation():
-        return resolve(context, "notification", "callback_assigned")
-
-    queries = count_queries(operation)
-    samples = time_calls(operation, iterations)
-    return summarise("notification_config_resolve_cached", samples, queries)

@@ -1,15 +1,33 @@
 """Measure the product's hot paths next to the floors of this machine."""
 
+import contextlib
 import json
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 
 from integrations.benchmark import operations, resolver_ops
 from integrations.benchmark.database import benchmark_database
 from integrations.benchmark.dataset import build_dataset
 from integrations.benchmark.floors import pg_select1_us, redis_get_us
+from integrations.benchmark.memory import measure_memory
+from integrations.benchmark.queues import queue_name, routed_to
 from integrations.benchmark.report import apply_goal, format_table
+
+
+@contextlib.contextmanager
+def quiet_logging() -> Iterator[None]:
+    """Log only warnings, so INFO lines per operation do not flood the output."""
+    root = logging.getLogger()
+    previous = root.level
+    root.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        root.setLevel(previous)
 
 
 class Command(BaseCommand):
@@ -20,7 +38,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--quick", action="store_true", help="Fewer iterations; under a minute."
+            "--quick",
+            action="store_true",
+            help="Fewer iterations and no memory section; under a minute.",
         )
         parser.add_argument("--json", metavar="PATH", help="Also write results here.")
         parser.add_argument(
@@ -39,28 +59,60 @@ class Command(BaseCommand):
         json_path = Path(options["json"]) if options["json"] else None
         if json_path is not None and not json_path.parent.exists():
             raise CommandError(f"Directory {json_path.parent} does not exist.")
-        scale = operations.QUICK if options["quick"] else operations.FULL
+        quick = options["quick"]
+        scale = operations.QUICK if quick else operations.FULL
+        memory: list[dict] | None = None
 
-        with benchmark_database() as database_url:
-            data = build_dataset()
-            resolver_ops.forget_all(data)
-            floors = {
-                "pg_select1_us": round(pg_select1_us(scale.floor_iterations), 1),
-                "redis_get_us": round(redis_get_us(scale.floor_iterations), 1),
-            }
-            results = []
-            for name, run in operations.OPERATIONS:
-                if only and name not in only:
-                    continue
-                self.stderr.write(f"measuring {name}")
-                result = run(data, scale, database_url)
-                results.append(apply_goal(result, floors))
+        # Tasks queued by this process go to a queue of the run, purged at the end.
+        with quiet_logging(), routed_to(queue_name("sink")):
+            with benchmark_database() as database_url:
+                try:
+                    floors, results = self._measure(scale, only, database_url)
+                    if not quick and not only:
+                        self.stderr.write("measuring memory")
+                        memory = measure_memory(self._data, database_url)
+                finally:
+                    cache.delete_pattern("*")
 
         self.stdout.write(format_table(floors, results))
+        if memory is None:
+            self.stdout.write("memory: skipped (runs only in a full run)")
+        else:
+            for figures in memory:
+                self.stdout.write(format_memory(figures))
         if json_path is not None:
             payload = {
                 "floors": floors,
                 "results": [result.as_dict() for result in results],
+                "memory": memory if memory is not None else {"skipped": True},
             }
             json_path.write_text(json.dumps(payload, indent=2) + "\n")
             self.stdout.write(f"wrote {json_path}")
+
+    def _measure(self, scale, only, database_url):
+        self._data = data = build_dataset()
+        resolver_ops.forget_all(data)
+        floors = {
+            "pg_select1_us": round(pg_select1_us(scale.floor_iterations), 1),
+            "redis_get_us": round(redis_get_us(scale.floor_iterations), 1),
+        }
+        results = []
+        for name, run in operations.OPERATIONS:
+            if only and name not in only:
+                continue
+            self.stderr.write(f"measuring {name}")
+            result = run(data, scale, database_url)
+            results.append(apply_goal(result, floors))
+        return floors, results
+
+
+def format_memory(figures: dict) -> str:
+    verdict = "met" if figures["met"] else "MISSED"
+    processes = ", ".join(
+        f"pid {p['pid']} {p['before_mib']} -> {p['after_mib']} MiB ({p['growth']:+.1%})"
+        for p in figures["processes"]
+    )
+    return (
+        f"memory of {figures['kind']} over {figures['operations']} operations: "
+        f"{processes}; {verdict}: {figures['goal']}"
+    )
