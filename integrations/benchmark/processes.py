@@ -23,7 +23,13 @@ def _free_port() -> int:
 
 
 def child_environment(database_url: str, **extra: str) -> dict[str, str]:
+    """Return the environment of a child process, configured as deployed.
+
+    DEBUG is off, as in production: with it on, Django keeps every query in
+    memory and the development template loaders recompile each template.
+    """
     env = dict(os.environ)
+    env["DJANGO_DEBUG"] = "false"
     if database_url:
         env["DATABASE_URL"] = database_url
     env.update(extra)
@@ -138,6 +144,8 @@ def celery_worker(
             CACHE_KEY_PREFIX=_cache_prefix(),
             **extra_env,
         ),
+        # The start-up banner only; warnings and errors go to stderr.
+        stdout=subprocess.DEVNULL,
     )
     try:
         _wait_for_worker(queue, process)

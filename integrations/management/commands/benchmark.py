@@ -3,11 +3,13 @@
 import contextlib
 import json
 import logging
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from integrations.benchmark import operations, resolver_ops
 from integrations.benchmark.database import benchmark_database
@@ -64,15 +66,18 @@ class Command(BaseCommand):
         memory: list[dict] | None = None
 
         # Tasks queued by this process go to a queue of the run, purged at the end.
-        with quiet_logging(), routed_to(queue_name("sink")):
-            with benchmark_database() as database_url:
-                try:
-                    floors, results = self._measure(scale, only, database_url)
-                    if not quick and not only:
-                        self.stderr.write("measuring memory")
-                        memory = measure_memory(self._data, database_url)
-                finally:
-                    cache.delete_pattern("*")
+        # DEBUG off as deployed; queries are counted with CaptureQueriesContext.
+        with override_settings(DEBUG=False), quiet_logging():
+            with routed_to(queue_name("sink")):
+                with benchmark_database() as database_url:
+                    try:
+                        floors, results = self._measure(scale, only, database_url)
+                        if not quick and not only:
+                            self.stderr.write("measuring memory")
+                            memory = measure_memory(self._data, database_url)
+                    finally:
+                        # Only keys of this run: the prefix is the run's own.
+                        cache.delete_pattern("*")
 
         self.stdout.write(format_table(floors, results))
         if memory is None:
@@ -100,8 +105,9 @@ class Command(BaseCommand):
         for name, run in operations.OPERATIONS:
             if only and name not in only:
                 continue
-            self.stderr.write(f"measuring {name}")
+            started = time.monotonic()
             result = run(data, scale, database_url)
+            self.stderr.write(f"measured {name} in {time.monotonic() - started:.1f} s")
             results.append(apply_goal(result, floors))
         return floors, results
 
