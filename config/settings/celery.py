@@ -21,6 +21,6 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Celery closes Django's database connections before and after every task
 # unless this is set, so each task paid for a new PostgreSQL connection. With
-# it, config.celery closes them like Django does per request instead:
-# when CONN_MAX_AGE has passed or the health check finds them broken.
+# it, Celery closes them only every 1,000 tasks, and config.celery drops them
+# as Django does per request: past CONN_MAX_AGE or when found broken.
 CELERY_DB_REUSE_MAX = 1000

@@ -9,7 +9,7 @@ from integrations.benchmark.processes import (
     gunicorn_server,
     rss_kib,
 )
-from integrations.benchmark.queues import purge, queue_name, routed_to
+from integrations.benchmark.queues import queue_name, remove, routed_to
 from integrations.benchmark.retell_ops import (
     CONCURRENCY,
     WARM_UP_REQUESTS,
@@ -72,7 +72,7 @@ def gunicorn_memory(data: Dataset, database_url: str) -> dict:
         ]
         load = run_load(server.url, requests, concurrency=CONCURRENCY)
         after = _rss_mib(workers)
-    purge(queue)
+    remove(queue)
     figures = _figures("gunicorn worker", before, after, GUNICORN_LIMIT_MIB)
     figures["statuses"] = {str(k): v for k, v in load.statuses.items()}
     return figures

@@ -8,7 +8,7 @@ from integrations.benchmark.dataset import Dataset
 from integrations.benchmark.load import LoadResult, run_load
 from integrations.benchmark.measure import Result, percentile, summarise
 from integrations.benchmark.processes import gunicorn_server
-from integrations.benchmark.queues import purge, queue_name
+from integrations.benchmark.queues import purge, queue_name, remove
 from integrations.models import EventStatus, WebhookEvent
 from integrations.signatures import RETELL_HEADER, retell_signature
 
@@ -97,7 +97,7 @@ def _serve(
         purge(queue)
         requests = [build(data, index, tag) for index in range(count)]
         load = run_load(server.url, requests, concurrency=CONCURRENCY)
-    return load, purge(queue)
+    return load, remove(queue)
 
 
 def retell_request_callback_http(
