@@ -1,4 +1,4 @@
-"""The benchmark's own tenant: branches, services, staff and layered policies."""
+"""The benchmark's own tenant: its entities and layered configuration."""
 
 from dataclasses import dataclass, field
 

@@ -45,7 +45,7 @@ def create_deliveries(data: Dataset, count: int, tag: str) -> list[int]:
     """Write at least `count` email deliveries through the dispatch service.
 
     Each callback_created event goes to the whole team of a branch. The send
-    tasks go to a queue that nobody consumes and that is purged, so the
+    tasks go to a queue that no worker consumes and that is removed, so the
     caller decides when a worker sees the deliveries.
     """
     ids: list[int] = []

@@ -1,4 +1,4 @@
-"""Resolver operations: policy and notification configuration lookups."""
+"""Resolver operations: policy lookups, cached, uncached and in a batch."""
 
 from django.core.cache import cache
 
