@@ -92,3 +92,14 @@ OPERATIONS: list[tuple[str, Operation]] = [
         ),
     ),
 ]
+
+# Operations that start gunicorn or a Celery worker on the benchmark database,
+# so they need PostgreSQL and a broker that other processes can reach.
+NEEDS_SERVICES = frozenset(
+    {
+        "callback_assign_throughput",
+        "retell_request_callback_http",
+        "retell_event_ingest_http",
+        "notification_deliver_throughput",
+    }
+)

@@ -1,4 +1,4 @@
-"""The benchmark command on its quick settings, limited to two fast operations."""
+"""The benchmark command on its quick settings, run with fast operations only."""
 
 import json
 
@@ -83,3 +83,10 @@ def test_benchmark_json_directory_missing(tmp_path):
 
     with pytest.raises(CommandError, match="does not exist"):
         call_command("benchmark", "--quick", "--json", str(missing))
+
+
+def test_benchmark_worker_operation_needs_broker(settings):
+    settings.CELERY_BROKER_URL = ""
+
+    with pytest.raises(CommandError, match="need PostgreSQL and Redis"):
+        call_command("benchmark", "--quick", "--only", "retell_event_ingest_http")

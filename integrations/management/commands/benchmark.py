@@ -5,10 +5,13 @@ import json
 import logging
 import time
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.test.utils import override_settings
 
 from integrations.benchmark import operations, resolver_ops
@@ -32,6 +35,15 @@ def quiet_logging() -> Iterator[None]:
         root.setLevel(previous)
 
 
+def forget_run_cache() -> None:
+    """Delete the cache keys of this run, whose key prefix is the run's own."""
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("*")
+    else:
+        # The local memory cache lives in this process and ends with it.
+        cache.clear()
+
+
 class Command(BaseCommand):
     help = (
         "Measure each operation against a raw database and cache round trip "
@@ -44,7 +56,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Fewer iterations and no memory section; under a minute.",
         )
-        parser.add_argument("--json", metavar="PATH", help="Also write results here.")
+        parser.add_argument(
+            "--json",
+            metavar="PATH",
+            help="Also write the results as JSON to this path.",
+        )
         parser.add_argument(
             "--only", nargs="*", default=None, help="Run only these operation names."
         )
@@ -58,6 +74,16 @@ class Command(BaseCommand):
                 f"Unknown operation {', '.join(unknown)}; "
                 f"choose from {', '.join(known)}."
             )
+        selected = set(only or known)
+        has_broker = bool(settings.CELERY_BROKER_URL)
+        services_missing = not (has_broker and connection.vendor == "postgresql")
+        needs_services = sorted(selected & operations.NEEDS_SERVICES)
+        if services_missing and needs_services:
+            raise CommandError(
+                f"{', '.join(needs_services)} start gunicorn and Celery workers, "
+                "which need PostgreSQL and Redis; set DATABASE_URL and REDIS_URL, "
+                "or choose other operations with --only."
+            )
         json_path = Path(options["json"]) if options["json"] else None
         if json_path is not None and not json_path.parent.exists():
             raise CommandError(f"Directory {json_path.parent} does not exist.")
@@ -65,23 +91,25 @@ class Command(BaseCommand):
         scale = operations.QUICK if quick else operations.FULL
         memory: list[dict] | None = None
 
-        # Tasks queued by this process go to a queue of the run, purged at the end.
+        # Tasks queued by this process go to a queue of the run, removed at the
+        # end. Without a broker they run inline, as the embedded default does.
+        routing = routed_to(queue_name("sink")) if has_broker else nullcontext()
         # DEBUG off as deployed; queries are counted with CaptureQueriesContext.
-        with override_settings(DEBUG=False), quiet_logging():
-            with routed_to(queue_name("sink")):
-                with benchmark_database() as database_url:
-                    try:
-                        floors, results = self._measure(scale, only, database_url)
-                        if not quick and not only:
-                            self.stderr.write("measuring memory")
-                            memory = measure_memory(self._data, database_url)
-                    finally:
-                        # Only keys of this run: the prefix is the run's own.
-                        cache.delete_pattern("*")
+        with override_settings(DEBUG=False), quiet_logging(), routing:
+            with benchmark_database() as database_url:
+                try:
+                    floors, results = self._measure(scale, only, database_url)
+                    if not quick and not only and not services_missing:
+                        self.stderr.write("measuring memory")
+                        memory = measure_memory(self._data, database_url)
+                finally:
+                    forget_run_cache()
 
         self.stdout.write(format_table(floors, results))
         if memory is None:
-            self.stdout.write("memory: skipped (runs only in a full run)")
+            self.stdout.write(
+                "memory: skipped (runs only in a full run on PostgreSQL and Redis)"
+            )
         else:
             for figures in memory:
                 self.stdout.write(format_memory(figures))
