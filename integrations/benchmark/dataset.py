@@ -1,10 +1,13 @@
-"""The benchmark's own tenant: branches, services, staff and layered policies."""
+"""The benchmark's own tenant: its entities and layered configuration."""
 
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 
+from notifications.models import NotificationConfiguration
+from notifications.services.defaults import notification_defaults_install
 from policies.models import PolicyConfiguration
+from tenants import events
 from tenants.configuration.contexts import context_for
 from tenants.configuration.resolver import ConfigContext
 from tenants.configuration.services import config_set
@@ -37,6 +40,7 @@ class Dataset:
     member_username: str = "bench-manager"
     member_password: str = "bench-password"
     contexts: list[ConfigContext] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
 
 
 def build_dataset(staff_per_branch: int = 10, customers: int = 200) -> Dataset:
@@ -91,11 +95,13 @@ def build_dataset(staff_per_branch: int = 10, customers: int = 200) -> Dataset:
         for n in range(customers)
     )
     _layer_policies(company, branches, services, staff)
+    _layer_notifications(company, branches)
     user = get_user_model().objects.create_user(
         "bench-manager", password="bench-password", is_staff=True
     )
     Membership.objects.create(user=user, company=company, role=Role.MANAGER)
     dataset = Dataset(company, branches, services, staff, people)
+    dataset.lines = [f"+1555555{index:04d}" for index in range(len(branches))]
     dataset.contexts = [
         context_for(company, member.branch, services[i % len(services)], member)
         for i, member in enumerate(staff)
@@ -133,6 +139,27 @@ def _layer_policies(company, branches, services, staff) -> None:
             "cancellation",
             {"max_cancellations_per_month": 5},
         )
+
+
+def _layer_notifications(company, branches) -> None:
+    """Install the starting setup, then notify assignees by email.
+
+    Staff of the data set have no phone number, so the default SMS alert
+    would fail over to email on every send.
+    """
+    notification_defaults_install(company)
+    config_set(
+        NotificationConfiguration,
+        company,
+        events.CALLBACK_ASSIGNED,
+        {"channel": "email", "retry_count": 2},
+    )
+    config_set(
+        NotificationConfiguration,
+        branches[0],
+        events.CALLBACK_ASSIGNED,
+        {"quiet_hours": {"start": "23:00", "end": "06:00"}, "critical": True},
+    )
 
 
 def book_appointments(data: Dataset, count: int = 50) -> list:

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 class Result:
     name: str
     median_us: float
-    p99_us: float
+    p99_us: float | None
     ops_per_s: float
     queries: float | None
     floor: str | None = None

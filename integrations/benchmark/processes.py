@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -22,7 +23,13 @@ def _free_port() -> int:
 
 
 def child_environment(database_url: str, **extra: str) -> dict[str, str]:
+    """Return the environment of a child process, configured as deployed.
+
+    DEBUG is off, as in production: with it on, Django keeps every query in
+    memory and the development template loaders recompile each template.
+    """
     env = dict(os.environ)
+    env["DJANGO_DEBUG"] = "false"
     if database_url:
         env["DATABASE_URL"] = database_url
     env.update(extra)
@@ -39,10 +46,22 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int
+
+
 @contextlib.contextmanager
-def gunicorn_server(database_url: str, workers: int = 2) -> Iterator[str]:
-    """Serve the project on a free loopback port; yield its base URL."""
+def gunicorn_server(
+    database_url: str, workers: int = 2, queue: str = ""
+) -> Iterator[Server]:
+    """Serve the project on a free loopback port; yield its URL and master pid.
+
+    Tasks the web workers queue go to `queue` when one is given.
+    """
     port = _free_port()
+    extra = {"CELERY_TASK_DEFAULT_QUEUE": queue} if queue else {}
     process = subprocess.Popen(
         [
             sys.executable,
@@ -57,12 +76,14 @@ def gunicorn_server(database_url: str, workers: int = 2) -> Iterator[str]:
             "warning",
         ],
         cwd=PROJECT_ROOT,
-        env=child_environment(database_url, CACHE_KEY_PREFIX=_cache_prefix()),
+        env=child_environment(
+            database_url, CACHE_KEY_PREFIX=_cache_prefix(), LOG_LEVEL="WARNING", **extra
+        ),
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_for_http(f"{base_url}/healthz", process)
-        yield base_url
+        yield Server(base_url, process.pid)
     finally:
         _stop(process)
 
@@ -88,9 +109,12 @@ def _wait_for_http(url: str, process: subprocess.Popen, seconds: float = 30) -> 
 
 @contextlib.contextmanager
 def celery_worker(
-    database_url: str, queue: str, concurrency: int = 2
+    database_url: str, queue: str, concurrency: int = 2, **extra_env: str
 ) -> Iterator[subprocess.Popen]:
-    """Run a Celery worker with `concurrency` processes consuming `queue`."""
+    """Run a Celery worker with `concurrency` processes consuming `queue`.
+
+    `extra_env` adds environment variables, e.g. NOTIFICATION_BACKEND.
+    """
     process = subprocess.Popen(
         [
             sys.executable,
@@ -118,7 +142,10 @@ def celery_worker(
             database_url,
             CELERY_TASK_DEFAULT_QUEUE=queue,
             CACHE_KEY_PREFIX=_cache_prefix(),
+            **extra_env,
         ),
+        # The start-up banner only; warnings and errors go to stderr.
+        stdout=subprocess.DEVNULL,
     )
     try:
         _wait_for_worker(queue, process)
@@ -140,3 +167,17 @@ def _wait_for_worker(queue: str, process: subprocess.Popen, seconds: float = 60)
         if replies:
             return
     raise RuntimeError(f"worker for queue {queue} did not start within {seconds} s")
+
+
+def child_pids(pid: int) -> list[int]:
+    """Return the ids of the direct children of process `pid` (Linux only)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(part) for part in children.read_text().split()]
+
+
+def rss_kib(pid: int) -> int:
+    """Return the resident set size of process `pid` in KiB, from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"/proc/{pid}/status has no VmRSS line")

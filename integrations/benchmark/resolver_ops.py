@@ -1,4 +1,4 @@
-"""Resolver operations: policy and notification configuration lookups."""
+"""Resolver operations: policy lookups, cached, uncached and in a batch."""
 
 from django.core.cache import cache
 
@@ -68,15 +68,3 @@ def _distinct_contexts(data: Dataset):
     for service in data.services:
         for member in data.staff:
             yield context_for(data.company, member.branch, service, member)
-
-
-def notification_config_resolve_cached(data: Dataset, iterations: int) -> Result:
-    context = data.contexts[2]
-    resolve(context, "notification", "callback_assigned")
-
-    def operation():
-        return resolve(context, "notification", "callback_assigned")
-
-    queries = count_queries(operation)
-    samples = time_calls(operation, iterations)
-    return summarise("notification_config_resolve_cached", samples, queries)
