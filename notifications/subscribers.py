@@ -5,32 +5,67 @@ import logging
 import uuid
 
 from django.core.serializers.json import DjangoJSONEncoder
+from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
 
+from config.celery import queue_task
 from tenants.events import DomainEvent, domain_event
 
 logger = logging.getLogger(__name__)
 
+BROKER_ERRORS = (OperationalError, RedisError, OSError)
+
 
 def on_domain_event(sender, event: DomainEvent, **kwargs) -> None:
-    """Write and queue the event's deliveries.
+    """Queue the writing of the event's deliveries in a worker.
 
-    The rows are written here rather than in a task so that a broker outage
-    cannot lose the event: the sweep queues pending rows again. Publishers
-    call this after their transaction committed, so an error here is logged
-    and never reaches them. An `event_id` in the payload makes a republished
-    event a no-op.
+    The publisher's request then pays for one message to the broker instead
+    of a row and a message per recipient. When the broker cannot take the
+    message, the deliveries are written here instead, so an outage does not
+    lose the event. Publishers call this after their transaction committed,
+    so an error here is logged and never reaches them. An `event_id` in the
+    payload makes a republished event a no-op.
     """
-    from notifications.services.dispatch import notification_event_dispatch
-
     payload = json.loads(json.dumps(event.payload, cls=DjangoJSONEncoder))
     event_key = str(payload.get("event_id") or uuid.uuid4().hex)[:64]
     try:
-        notification_event_dispatch(event.name, event.company_id, payload, event_key)
+        queue_task(
+            "notifications.tasks.dispatch_event",
+            event.name,
+            event.company_id,
+            payload,
+            event_key,
+        )
+        return
+    except BROKER_ERRORS as error:
+        logger.warning(
+            "cannot queue notifications for event %s of company %s, writing "
+            "them now: %s",
+            event.name,
+            event.company_id,
+            type(error).__name__,
+        )
     except Exception:
+        # Tasks run inline (eager mode) raise here.
         logger.exception(
             "notifications for event %s of company %s failed",
             event.name,
             event.company_id,
+        )
+        return
+    dispatch_now(event.name, event.company_id, payload, event_key)
+
+
+def dispatch_now(name: str, company_id: int, payload: dict, event_key: str) -> None:
+    from notifications.services.dispatch import notification_event_dispatch
+
+    try:
+        notification_event_dispatch(name, company_id, payload, event_key)
+    except Exception:
+        logger.exception(
+            "notifications for event %s of company %s failed",
+            name,
+            company_id,
         )
 
 

@@ -98,6 +98,8 @@ def test_worker_redelivered_task_sends_once(worker):
             callback_id=1,
             assignee_id=staff.pk,
         )
+    # The worker writes the delivery row, then sends it.
+    wait_for(Delivery.objects.exists)
     delivery = Delivery.objects.get()
     wait_for(
         lambda: Delivery.objects.filter(
