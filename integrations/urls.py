@@ -5,7 +5,7 @@ from integrations.views.retell import retell_events, retell_functions
 
 app_name = "integrations"
 
-# Each URL also answers without its trailing slash, because providers' forms take
+# Each URL also matches without its trailing slash, because providers' forms take
 # whatever is pasted and APPEND_SLASH cannot redirect a POST without losing it.
 urlpatterns = [
     path("retell/<slug:company_slug>/events/", retell_events, name="retell-events"),
