@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +45,19 @@ CHECKS: dict[str, Callable[[], str]] = {
 }
 
 
-@require_GET
+# Exempt from CSRF so that a POST gets the JSON 405 below, not an HTML 403 page.
+@csrf_exempt
 def healthz(request: HttpRequest) -> JsonResponse:
+    if request.method not in ("GET", "HEAD"):
+        response = JsonResponse(
+            {
+                "error": "method_not_allowed",
+                "message": "/healthz accepts only GET and HEAD requests.",
+            },
+            status=405,
+        )
+        response["Allow"] = "GET, HEAD"
+        return response
     report: dict[str, str] = {}
     healthy = True
     for name, check in CHECKS.items():

@@ -8,3 +8,5 @@ urlpatterns = [
     path("webhooks/", include("integrations.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "config.not_found.page_not_found"

@@ -254,7 +254,6 @@ class PolicyConfigurationForm(HierarchyConfigForm):
         except ValidationError as error:
             self._attach_schema_errors(error)
             return cleaned
-        self._check_unique(kind, cleaned.get("target_choice", ""))
         self.instance.kind = kind
         self.instance.values = values
         self.instance.locked_keys = locked
@@ -332,24 +331,6 @@ class PolicyConfigurationForm(HierarchyConfigForm):
                 if target not in self.fields:
                     target = None
                 self.add_error(target, message)
-
-    def _check_unique(self, kind: str, target_choice: str) -> None:
-        duplicate = (
-            PolicyConfiguration.objects.filter(
-                kind=kind,
-                content_type=self.instance.content_type_id,
-                object_id=self.instance.object_id,
-            )
-            .exclude(pk=self.instance.pk)
-            .exists()
-        )
-        if duplicate:
-            level = target_choice.partition(":")[0] or "entity"
-            self.add_error(
-                "kind",
-                f"A {kind} policy is already set on this {level}, so edit that "
-                "one instead.",
-            )
 
 
 for _day in WEEKDAYS:

@@ -91,8 +91,11 @@ class CallbackAddForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        company = cleaned.get("company") or self.instance.company
+        company = cleaned.get("company")
+        if company is None and self.instance.company_id is not None:
+            company = self.instance.company
         if company is None:
+            # A missing or unknown company already has its field error.
             return cleaned
         phone = cleaned.get("phone")
         if phone:

@@ -182,10 +182,6 @@ class CallbackRequestAdmin(TenantScopedAdmin):
                 messages.WARNING,
             )
 
-    def save_related(self, request, form, formsets, change):
-        # Inlines are read-only history; nothing of theirs is saved.
-        return None
-
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(
             request, queryset, search_term

@@ -25,27 +25,53 @@ def local_datetime(day: date, clock: time, time_zone: str) -> datetime:
     return datetime.combine(day, clock.replace(tzinfo=None), tzinfo=ZoneInfo(time_zone))
 
 
+def _appointments_at(context: FunctionContext, args: AppointmentArgs):
+    """Return the caller's appointments starting in the minute the caller gave."""
+    starts = local_datetime(
+        args.appointment_date, args.appointment_time, context.time_zone
+    )
+    return Appointment.objects.filter(
+        company=context.company,
+        customer__phone=context.caller_phone,
+        starts_at__gte=starts,
+        starts_at__lt=starts + timedelta(minutes=1),
+    ).order_by("pk")
+
+
 def find_appointment(
     context: FunctionContext, args: AppointmentArgs
 ) -> Appointment | None:
     """Return the caller's booked appointment starting in that minute, if any."""
     if not context.caller_phone.startswith("+"):
         return None
-    starts = local_datetime(
-        args.appointment_date, args.appointment_time, context.time_zone
-    )
     return (
-        Appointment.objects.select_related("branch", "service")
-        .filter(
-            company=context.company,
-            customer__phone=context.caller_phone,
-            status=AppointmentStatus.BOOKED,
-            starts_at__gte=starts,
-            starts_at__lt=starts + timedelta(minutes=1),
-        )
-        .order_by("pk")
+        _appointments_at(context, args)
+        .select_related("branch", "service")
+        .filter(status=AppointmentStatus.BOOKED)
         .first()
     )
+
+
+def _missing(context: FunctionContext, args: AppointmentArgs) -> Answer:
+    """Build the reply to a request that matched no booked appointment.
+
+    A caller who cancelled on an earlier call hears that it is already
+    cancelled instead of being asked to check the date and time.
+    """
+    if context.caller_phone.startswith("+"):
+        cancelled = (
+            _appointments_at(context, args)
+            .filter(status=AppointmentStatus.CANCELLED)
+            .first()
+        )
+        if cancelled is not None:
+            when = appointment_text(cancelled.starts_at, context.time_zone)
+            return {
+                "result": "already_cancelled",
+                "appointment_id": cancelled.pk,
+                "message": f"Your appointment on {when} is already cancelled.",
+            }
+    return _not_found(context, args)
 
 
 def _not_found(context: FunctionContext, args: AppointmentArgs) -> Answer:
@@ -78,7 +104,7 @@ def _fee_sentence(decision: PolicyDecision) -> str:
 def check_cancellation(context: FunctionContext, args: AppointmentArgs) -> Answer:
     appointment = find_appointment(context, args)
     if appointment is None:
-        return _not_found(context, args)
+        return _missing(context, args)
     decision = can_cancel(appointment, at=context.now, by_phone=True)
     return {
         "result": "allowed" if decision.allowed else "not_allowed",
@@ -91,7 +117,7 @@ def check_cancellation(context: FunctionContext, args: AppointmentArgs) -> Answe
 def cancel_appointment(context: FunctionContext, args: CancelAppointmentArgs) -> Answer:
     appointment = find_appointment(context, args)
     if appointment is None:
-        return _not_found(context, args)
+        return _missing(context, args)
     decision = appointment_cancel(
         appointment, actor=ACTOR, reason=args.reason, at=context.now, by_phone=True
     )
@@ -113,7 +139,7 @@ def reschedule_appointment(
 ) -> Answer:
     appointment = find_appointment(context, args)
     if appointment is None:
-        return _not_found(context, args)
+        return _missing(context, args)
     new_starts_at = local_datetime(args.new_date, args.new_time, context.time_zone)
     decision = appointment_reschedule(
         appointment,

@@ -61,6 +61,38 @@ class HierarchyConfigForm(forms.ModelForm):
                     )
         super()._update_errors(errors)
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind and "target_choice" in cleaned:
+            self._check_unique(kind, cleaned["target_choice"])
+        return cleaned
+
+    def _check_unique(self, kind: str, target_choice: str) -> None:
+        # The unique constraint names fields this form replaces, so Django
+        # skips it and a duplicate would fail on insert with an IntegrityError.
+        instance = self.instance
+        duplicate = (
+            HierarchyConfig.objects.filter(
+                config_family=instance.family,
+                kind=kind,
+                content_type=instance.content_type,
+                object_id=instance.object_id,
+            )
+            .exclude(pk=instance.pk)
+            .exists()
+        )
+        if duplicate:
+            # add_error drops `kind` from cleaned_data; keep it on the instance
+            # so the model's own validation does not also report it missing.
+            instance.kind = kind
+            level = target_choice.partition(":")[0]
+            self.add_error(
+                "kind",
+                f"A {kind} {instance.family} is already set on this {level}, so "
+                "edit that one instead.",
+            )
+
     def clean_target_choice(self) -> str:
         value = self.cleaned_data["target_choice"]
         level, _, object_id = value.partition(":")

@@ -8,7 +8,9 @@ another company answers 404, as if it did not exist.
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Model, Q
 from django.http import Http404
 
@@ -25,6 +27,39 @@ class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
         related = field.related_model
         queryset = scope_queryset(related._default_manager.all(), request.user)
         return [(obj.pk, str(obj)) for obj in queryset]
+
+
+class ValidatedAutocompleteMixin:
+    """Leave posted values that are not ids out of the re-rendered choices.
+
+    Django's autocomplete widget filters the related table by each posted value
+    when it re-renders a form with errors, and a value such as "abc" raises
+    ValueError in that query. Skipping it lets the field's own error show.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        options = remote.model._meta
+        to_field = getattr(remote, "field_name", None)
+        target = options.get_field(to_field) if to_field else options.pk
+        parseable = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            parseable.append(item)
+        return super().optgroups(name, parseable, attr)
+
+
+class ValidatedAutocompleteSelect(ValidatedAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class ValidatedAutocompleteSelectMultiple(
+    ValidatedAutocompleteMixin, AutocompleteSelectMultiple
+):
+    pass
 
 
 def _scoped_choice_queryset(model: type[Model], request):
@@ -47,6 +82,13 @@ class TenantScopedMixin:
         return scope_queryset(queryset, request.user, self.get_tenant_path())
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                ValidatedAutocompleteSelect(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
         if not request.user.is_superuser:
             related = db_field.related_model
             if tenant_path_of(related) is not None:
@@ -68,6 +110,13 @@ class TenantScopedMixin:
         return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                ValidatedAutocompleteSelectMultiple(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
         if not request.user.is_superuser:
             related = db_field.related_model
             if tenant_path_of(related) is not None:

@@ -46,6 +46,9 @@ class Branch(models.Model):
         return self.name
 
     def clean(self) -> None:
+        # A cleared hours box arrives as None; the column stores {} for no hours.
+        if self.opening_hours is None:
+            self.opening_hours = {}
         if self.holiday_country:
             try:
                 holidays.country_holidays(

@@ -51,3 +51,23 @@ class Customer(models.Model):
             except ValidationError as error:
                 raise ValidationError({"phone_raw": error.messages}) from error
             self.phone_raw = raw
+            self._check_phone_unique()
+
+    def _check_phone_unique(self) -> None:
+        # Forms leave out `phone`, which is derived here, so Django skips the
+        # unique constraint on it and a duplicate would fail on insert.
+        if not self.company_id:
+            return
+        holder = (
+            Customer.objects.filter(company_id=self.company_id, phone=self.phone)
+            .exclude(pk=self.pk)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if holder is not None:
+            raise ValidationError(
+                {
+                    "phone_raw": f"Customer {holder} already has {self.phone} "
+                    "in this company."
+                }
+            )

@@ -57,6 +57,9 @@ class Staff(models.Model):
         return self.name
 
     def clean(self) -> None:
+        # A cleared hours box arrives as None; the column stores {} for no hours.
+        if self.working_hours is None:
+            self.working_hours = {}
         if self.branch_id and self.company_id is None:
             self.company_id = self.branch.company_id
         if self.branch_id and self.branch.company_id != self.company_id:

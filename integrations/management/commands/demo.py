@@ -52,5 +52,8 @@ class Command(BaseCommand):
                 f"user {DEMO_USERNAME}  password {DEMO_PASSWORD}"
             )
         )
+        # Python buffers output to a pipe or file until the buffer fills, and
+        # runserver never returns, so the login would never reach the reader.
+        self.stdout.flush()
         if not options["no_serve"]:
             call_command("runserver", options["port"], use_reloader=False)
