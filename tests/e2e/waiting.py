@@ -3,8 +3,6 @@
 import time
 from collections.abc import Callable
 
-from django.db import connection
-
 
 def wait_for(condition: Callable[[], bool], seconds: float = 30.0) -> None:
     """Poll `condition` until it is true; fail the test after `seconds`."""
@@ -26,9 +24,3 @@ def settle(condition: Callable[[], bool], seconds: float = 2.0) -> None:
     while time.monotonic() < deadline:
         assert condition()
         time.sleep(0.2)
-
-
-def backend_pid() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        return cursor.fetchone()[0]

@@ -1,0 +1,98 @@
+"""A pool process killed in the middle of a task: the task runs again, once.
+
+The test holds a row lock that the task needs, so the task is certainly in
+progress when its pool process gets SIGKILL. Late acknowledgement with
+reject-on-worker-lost puts the message back; after the lock is released the
+task runs again, and its effect must happen exactly once.
+"""
+
+import os
+import signal
+
+import pytest
+from django.db import connection, transaction
+
+from callbacks.models import (
+    AssignmentDecision,
+    CallbackRequest,
+    CallbackStatusChange,
+    DecisionOutcome,
+    Status,
+)
+from callbacks.tasks import assign_callback
+from integrations.benchmark.database import database_url
+from integrations.benchmark.processes import celery_worker
+from notifications.models import Delivery, DeliveryStatus, SentMessage
+from tenants import events
+from tests.callbacks.factories import CallbackRequestFactory
+from tests.e2e.killing import RowLock, pool_process_running, wait_for_lock_waiter
+from tests.e2e.waiting import settle, wait_for
+from tests.factories import StaffFactory
+from tests.notifications.factories import notify
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def _worker(queue: str):
+    return celery_worker(database_url(connection.settings_dict["NAME"]), queue)
+
+
+def kill_pool_process(queue: str, task_name: str) -> None:
+    os.kill(pool_process_running(queue, task_name), signal.SIGKILL)
+
+
+def test_killed_assignment_runs_again_once(worker_queue):
+    staff = StaffFactory()
+    callback = CallbackRequestFactory(branch=staff.branch)
+
+    with RowLock("tenants_branch", staff.branch_id) as lock, _worker(worker_queue):
+        assign_callback.delay(callback.pk)
+        wait_for_lock_waiter()
+        kill_pool_process(worker_queue, assign_callback.name)
+        lock.release()
+        wait_for(
+            lambda: CallbackRequest.objects.filter(
+                pk=callback.pk, status=Status.ASSIGNED
+            ).exists()
+        )
+        settle(lambda: AssignmentDecision.objects.count() == 1)
+
+    callback.refresh_from_db()
+    assert callback.assignee_id == staff.pk
+    assert list(
+        CallbackStatusChange.objects.filter(callback=callback).values_list(
+            "from_status", "to_status", "assignee_id"
+        )
+    ) == [(Status.PENDING, Status.ASSIGNED, staff.pk)]
+    decision = AssignmentDecision.objects.get()
+    assert decision.outcome == DecisionOutcome.ASSIGNED
+    assert decision.winner_id == staff.pk
+
+
+def test_killed_delivery_runs_again_once(worker_queue):
+    staff = StaffFactory(phone="+12025550111")
+    notify(staff.company, events.CALLBACK_ASSIGNED, channel="sms")
+    # Without a worker yet, the send task waits in the queue.
+    with transaction.atomic():
+        events.publish(
+            events.CALLBACK_ASSIGNED,
+            staff.company_id,
+            callback_id=1,
+            assignee_id=staff.pk,
+        )
+    delivery = Delivery.objects.get()
+
+    with RowLock("notifications_delivery", delivery.pk) as lock, _worker(worker_queue):
+        wait_for_lock_waiter()
+        kill_pool_process(worker_queue, "notifications.tasks.send_delivery")
+        lock.release()
+        wait_for(SentMessage.objects.exists)
+        settle(lambda: SentMessage.objects.count() == 1)
+
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SENT
+    assert delivery.attempt_count == 1
+    assert delivery.attempts.count() == 1
+    message = SentMessage.objects.get()
+    assert message.delivery_id == delivery.pk
+    assert message.to == "+12025550111"
