@@ -8,6 +8,7 @@ processes each one exactly once.
 
 import json
 
+import kombu.pools
 import pytest
 from django.db import connection
 from django.test import Client, override_settings
@@ -27,8 +28,12 @@ CALLS = 5
 
 
 def _reset_broker_pools() -> None:
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    """Close every broker connection so the next task opens one to the new URL.
+
+    kombu keeps its pools in a process-wide registry, and Celery caches the
+    pool it took from there; both are cleared.
+    """
+    kombu.pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
