@@ -2,6 +2,7 @@
 
 import socket
 import time
+from pathlib import Path
 
 import psycopg
 from django.db import connection
@@ -62,3 +63,11 @@ def pool_process_running(queue: str, task_name: str) -> int:
     ]
     assert len(pids) == 1, active
     return pids[0]
+
+
+def child_pids(pid: int) -> set[int]:
+    """Return the pids of the direct children of process `pid` (Linux /proc)."""
+    children: set[int] = set()
+    for listing in Path(f"/proc/{pid}/task").glob("*/children"):
+        children.update(int(child) for child in listing.read_text().split())
+    return children

@@ -8,6 +8,7 @@ task runs again, and its effect must happen exactly once.
 
 import os
 import signal
+import subprocess
 
 import pytest
 import redis
@@ -27,7 +28,12 @@ from integrations.benchmark.processes import celery_worker
 from notifications.models import Delivery, DeliveryStatus, SentMessage
 from tenants import events
 from tests.callbacks.factories import CallbackRequestFactory
-from tests.e2e.killing import RowLock, pool_process_running, wait_for_lock_waiter
+from tests.e2e.killing import (
+    RowLock,
+    child_pids,
+    pool_process_running,
+    wait_for_lock_waiter,
+)
 from tests.e2e.waiting import settle, wait_for
 from tests.factories import StaffFactory
 from tests.notifications.factories import notify
@@ -39,8 +45,11 @@ def _worker(queue: str):
     return celery_worker(database_url(connection.settings_dict["NAME"]), queue)
 
 
-def kill_pool_process(queue: str, task_name: str) -> None:
-    os.kill(pool_process_running(queue, task_name), signal.SIGKILL)
+def kill_pool_process(worker: subprocess.Popen, queue: str, task_name: str) -> None:
+    """SIGKILL the pool process running `task_name`, a child of `worker`."""
+    pid = pool_process_running(queue, task_name)
+    assert pid in child_pids(worker.pid)
+    os.kill(pid, signal.SIGKILL)
 
 
 def test_killed_assignment_runs_again_once(worker_queue):
@@ -50,10 +59,13 @@ def test_killed_assignment_runs_again_once(worker_queue):
     # request too; drop it so that only the task under test can.
     redis.Redis.from_url(settings.REDIS_URL).delete(worker_queue)
 
-    with RowLock("tenants_branch", staff.branch_id) as lock, _worker(worker_queue):
+    with (
+        RowLock("tenants_branch", staff.branch_id) as lock,
+        _worker(worker_queue) as worker,
+    ):
         assign_callback.delay(callback.pk)
         wait_for_lock_waiter()
-        kill_pool_process(worker_queue, assign_callback.name)
+        kill_pool_process(worker, worker_queue, assign_callback.name)
         lock.release()
         wait_for(
             lambda: CallbackRequest.objects.filter(
@@ -87,9 +99,12 @@ def test_killed_delivery_runs_again_once(worker_queue):
         )
     delivery = Delivery.objects.get()
 
-    with RowLock("notifications_delivery", delivery.pk) as lock, _worker(worker_queue):
+    with (
+        RowLock("notifications_delivery", delivery.pk) as lock,
+        _worker(worker_queue) as worker,
+    ):
         wait_for_lock_waiter()
-        kill_pool_process(worker_queue, "notifications.tasks.send_delivery")
+        kill_pool_process(worker, worker_queue, "notifications.tasks.send_delivery")
         lock.release()
         wait_for(SentMessage.objects.exists)
         settle(lambda: SentMessage.objects.count() == 1)
