@@ -1,7 +1,7 @@
 """Call events that arrive while the broker is down are stored and processed once.
 
 The test runs its own redis-server as the Celery broker, never the shared
-one. While it is stopped, signed call events still answer 200 and are kept
+one. While it is stopped, signed call events still get 200 and are kept
 as `received`; once it is back, the sweep queues them and a real worker
 processes each one exactly once.
 """

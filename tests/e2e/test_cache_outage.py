@@ -1,4 +1,4 @@
-"""Policy checks while the cache is unreachable answer from the database.
+"""Policy checks read the policy from the database while the cache is unreachable.
 
 The cache points at a closed loopback port, so every cache call fails to
 connect. Decisions must still reflect the stored policy, the outage must be

@@ -26,7 +26,7 @@ from tests.integrations.signing import (
     retell_headers,
 )
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 COPIES = 5
 
