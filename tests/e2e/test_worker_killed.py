@@ -1,19 +1,24 @@
-"""A pool process killed in the middle of a task: the task runs again, once.
+"""A pool process killed in the middle of a task: the work is done once.
 
 The test holds a row lock that the task needs, so the task is certainly in
 progress when its pool process gets SIGKILL. Late acknowledgement with
 reject-on-worker-lost puts the message back; after the lock is released the
-task runs again, and its effect must happen exactly once.
+task runs again, and its effect must happen exactly once. A call event is
+the exception: its claim survives the killed process, so the redelivered
+task leaves it alone and the stale-event sweep queues it again.
 """
 
 import os
 import signal
 import subprocess
+from datetime import timedelta
 
 import pytest
 import redis
 from django.conf import settings
 from django.db import connection, transaction
+from django.test import Client
+from django.utils import timezone
 
 from callbacks.models import (
     AssignmentDecision,
@@ -25,6 +30,9 @@ from callbacks.models import (
 from callbacks.tasks import assign_callback
 from integrations.benchmark.database import database_url
 from integrations.benchmark.processes import celery_worker
+from integrations.models import Call, CallEvent, EventStatus, WebhookEvent
+from integrations.services.inbox import webhook_events_requeue_stale
+from integrations.tasks import process_webhook_event
 from notifications.models import Delivery, DeliveryStatus, SentMessage
 from tenants import events
 from tests.callbacks.factories import CallbackRequestFactory
@@ -36,6 +44,7 @@ from tests.e2e.killing import (
 )
 from tests.e2e.waiting import settle, wait_for
 from tests.factories import StaffFactory
+from tests.integrations.signing import events_url, fixture_body, post_retell
 from tests.notifications.factories import notify
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -116,3 +125,45 @@ def test_killed_delivery_runs_again_once(worker_queue):
     message = SentMessage.objects.get()
     assert message.delivery_id == delivery.pk
     assert message.to == "+12025550111"
+
+
+def test_killed_call_event_recovered_by_sweep(studio, worker_queue):
+    started = fixture_body("retell/call_started.json")
+    ended = fixture_body("retell/call_ended.json")
+
+    with _worker(worker_queue) as worker:
+        post_retell(Client(), events_url(), started)
+        wait_for(Call.objects.exists)
+        call = Call.objects.get()
+        with RowLock("integrations_call", call.pk):
+            post_retell(Client(), events_url(), ended)
+            wait_for_lock_waiter()
+            kill_pool_process(worker, worker_queue, process_webhook_event.name)
+        event = WebhookEvent.objects.get(event="call_ended")
+        # The redelivered task finds the event claimed by the dead process,
+        # so it waits for the sweep that reclaims stale events.
+        settle(
+            lambda: WebhookEvent.objects.filter(
+                pk=event.pk, status=EventStatus.PROCESSING
+            ).exists()
+        )
+        later = timezone.now() + timedelta(
+            seconds=settings.WEBHOOK_STALE_PROCESSING_SECONDS + 1
+        )
+        assert webhook_events_requeue_stale(now=later) == 1
+        wait_for(
+            lambda: WebhookEvent.objects.filter(
+                pk=event.pk, status=EventStatus.PROCESSED
+            ).exists()
+        )
+
+    event.refresh_from_db()
+    assert event.attempts == 2
+    assert list(
+        CallEvent.objects.order_by("pk").values_list("event", "webhook_event_id")
+    ) == [
+        ("call_started", WebhookEvent.objects.get(event="call_started").pk),
+        ("call_ended", event.pk),
+    ]
+    call.refresh_from_db()
+    assert call.ended_at is not None
