@@ -4,6 +4,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -30,14 +31,20 @@ def delivery_claim(delivery_id: int, now: datetime) -> bool:
     """Move a due delivery to `sending` and count the attempt.
 
     Returns False when the delivery is not due or another worker claimed it.
+    The update runs in a transaction because a worker killed while the update
+    waits for a row lock leaves its database session behind. In autocommit
+    that session would still commit the claim once the lock is free, and the
+    redelivered task would find the delivery taken and never send it. Inside
+    a transaction the session never receives COMMIT, so the claim rolls back.
     """
-    claimed = Delivery.objects.filter(
-        pk=delivery_id, status__in=CLAIMABLE, scheduled_for__lte=now
-    ).update(
-        status=DeliveryStatus.SENDING,
-        attempt_count=F("attempt_count") + 1,
-        updated_at=now,
-    )
+    with transaction.atomic():
+        claimed = Delivery.objects.filter(
+            pk=delivery_id, status__in=CLAIMABLE, scheduled_for__lte=now
+        ).update(
+            status=DeliveryStatus.SENDING,
+            attempt_count=F("attempt_count") + 1,
+            updated_at=now,
+        )
     return claimed == 1
 
 

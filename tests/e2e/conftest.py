@@ -9,6 +9,7 @@ from django.db import connection
 from config.celery import app as celery_app
 from integrations.benchmark.database import database_url
 from integrations.benchmark.processes import celery_worker
+from tests.integrations.conftest import studio  # noqa: F401 - shared fixture
 
 
 @pytest.fixture
