@@ -38,8 +38,8 @@ def server(monkeypatch):
     monkeypatch.setenv("CELERY_TASK_DEFAULT_QUEUE", queue)
     monkeypatch.setenv("CELERY_TASK_ALWAYS_EAGER", "false")
     try:
-        with gunicorn_server(database_url(connection.settings_dict["NAME"])) as url:
-            yield url
+        with gunicorn_server(database_url(connection.settings_dict["NAME"])) as server:
+            yield server.url
     finally:
         redis.Redis.from_url(settings.REDIS_URL).delete(queue)
 

@@ -34,6 +34,7 @@ from integrations.models import Call, CallEvent, EventStatus, WebhookEvent
 from integrations.services.inbox import webhook_events_requeue_stale
 from integrations.tasks import process_webhook_event
 from notifications.models import Delivery, DeliveryStatus, SentMessage
+from notifications.services.dispatch import notification_event_dispatch
 from tenants import events
 from tests.callbacks.factories import CallbackRequestFactory
 from tests.e2e.killing import (
@@ -100,11 +101,11 @@ def test_killed_delivery_runs_again_once(worker_queue):
     notify(staff.company, events.CALLBACK_ASSIGNED, channel="sms")
     # Without a worker yet, the send task waits in the queue.
     with transaction.atomic():
-        events.publish(
+        notification_event_dispatch(
             events.CALLBACK_ASSIGNED,
             staff.company_id,
-            callback_id=1,
-            assignee_id=staff.pk,
+            {"callback_id": 1, "assignee_id": staff.pk},
+            "killed-delivery",
         )
     delivery = Delivery.objects.get()
 
