@@ -172,9 +172,10 @@ def booking_rescheduled_sync(company: Company, booking: BookingPayload) -> str:
 def booking_cancelled_sync(company: Company, booking: BookingPayload) -> str:
     appointment = _by_uid(company, booking.uid)
     if appointment is None:
-        # NOTE: a cancellation delivered before its booking is not kept, so a
-        # late BOOKING_CREATED books it anyway.
-        return "ignored"
+        # Cal.com does not promise order: the cancellation may come first. The
+        # booking is recorded from it and cancelled, so a late BOOKING_CREATED
+        # finds the uid and leaves it cancelled.
+        appointment = _create(company, booking, rescheduled_from=None)
     if appointment.status != AppointmentStatus.BOOKED:
         return f"appointment {appointment.pk} already {appointment.status}"
     reason = booking.cancellationReason or "cancelled in Cal.com"

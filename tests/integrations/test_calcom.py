@@ -132,12 +132,28 @@ def test_reschedule_of_unknown_booking_books_unlinked(deliver, studio):
     )
 
 
-def test_cancel_of_unknown_booking_is_ignored(deliver, studio):
+def test_cancel_before_its_booking_is_kept(deliver, studio):
     deliver("booking_cancelled")
 
+    appointment = Appointment.objects.get()
+    assert appointment.external_uid == MOVED_UID
+    assert appointment.status == "cancelled"
+    assert appointment.starts_at == datetime(2026, 6, 9, 19, 0, tzinfo=UTC)
     event = WebhookEvent.objects.get()
-    assert event.status == EventStatus.IGNORED
-    assert Appointment.objects.count() == 0
+    assert event.status == EventStatus.PROCESSED
+    assert event.outcome == f"appointment {appointment.pk} cancelled"
+
+
+def test_booking_arriving_after_its_cancel_stays_cancelled(deliver, studio):
+    deliver("booking_cancelled")
+    moved = json.loads(fixture_body("calcom/booking_rescheduled.json"))
+    moved["triggerEvent"] = "BOOKING_CREATED"
+
+    deliver("booking_created", json.dumps(moved).encode())
+
+    appointment = Appointment.objects.get()
+    assert appointment.status == "cancelled"
+    assert WebhookEvent.objects.filter(status=EventStatus.PROCESSED).count() == 2
 
 
 def test_new_attendee_becomes_customer(deliver, studio):
