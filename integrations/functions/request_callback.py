@@ -1,11 +1,13 @@
 """`request_callback`: the caller wants a human to call back."""
 
 import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 
 from callbacks.services.create import callback_create
-from integrations.functions.speech import deadline_text
+from integrations.functions.speech import deadline_text, window_text
 from integrations.schemas.functions import RequestCallbackArgs
 from integrations.services.function_calls import Answer, FunctionContext
 from tenants.models import Customer, Service
@@ -17,6 +19,21 @@ NO_BRANCH_MESSAGE = (
     "I'm sorry, I cannot register a callback from this line. Please call the "
     "branch directly."
 )
+
+
+def _window(
+    context: FunctionContext, args: RequestCallbackArgs
+) -> tuple[datetime | None, datetime | None]:
+    """Return the caller's window as aware datetimes in the branch's zone."""
+    if args.window_start is None:
+        return None, None
+    zone = ZoneInfo(context.time_zone)
+    day = args.window_date or context.now.astimezone(zone).date()
+    starts = datetime.combine(day, args.window_start.replace(tzinfo=None), zone)
+    ends = None
+    if args.window_end is not None:
+        ends = datetime.combine(day, args.window_end.replace(tzinfo=None), zone)
+    return starts, ends
 
 
 def request_callback(context: FunctionContext, args: RequestCallbackArgs) -> Answer:
@@ -40,6 +57,7 @@ def request_callback(context: FunctionContext, args: RequestCallbackArgs) -> Ans
         ).first()
     customer = Customer.objects.filter(company=company, phone=phone).first()
 
+    window_starts_at, window_ends_at = _window(context, args)
     notes = args.reason
     if args.preferred_time:
         notes = f"{notes}\nPreferred time: {args.preferred_time}".strip()
@@ -52,6 +70,8 @@ def request_callback(context: FunctionContext, args: RequestCallbackArgs) -> Ans
         service=service,
         customer=customer,
         priority=args.urgency,
+        window_starts_at=window_starts_at,
+        window_ends_at=window_ends_at,
         notes=notes,
         source="phone_agent",
         retell_call_id=context.call.call_id,
@@ -62,7 +82,17 @@ def request_callback(context: FunctionContext, args: RequestCallbackArgs) -> Ans
         },
     )
 
-    when = deadline_text(callback.due_at, context.now, context.time_zone)
+    if callback.window_starts_at is not None and callback.window_starts_at > (
+        context.now
+    ):
+        when = window_text(
+            callback.window_starts_at,
+            callback.window_ends_at,
+            context.now,
+            context.time_zone,
+        )
+    else:
+        when = deadline_text(callback.due_at, context.now, context.time_zone)
     if created:
         message = (
             f"Thank you. A colleague will call you back {when}. Your reference "

@@ -39,6 +39,19 @@ def deadline_text(due_at: datetime, now: datetime, time_zone: str) -> str:
     return f"{day_text(local_due, local_now)} by {clock_text(local_due)}"
 
 
+def window_text(
+    starts_at: datetime, ends_at: datetime | None, now: datetime, time_zone: str
+) -> str:
+    """Return when a callback window opens, e.g. "today between 2 and 5 PM"."""
+    zone = ZoneInfo(time_zone)
+    local_start = starts_at.astimezone(zone)
+    day = day_text(local_start, now.astimezone(zone))
+    if ends_at is None:
+        return f"{day} from {clock_text(local_start)}"
+    local_end = ends_at.astimezone(zone)
+    return f"{day} between {clock_text(local_start)} and {clock_text(local_end)}"
+
+
 def appointment_text(starts_at: datetime, time_zone: str) -> str:
     """Return "Friday, June 5 at 10:30 AM" in the branch's time zone."""
     local = starts_at.astimezone(ZoneInfo(time_zone))
