@@ -17,6 +17,7 @@ from integrations.views.common import (
     read_body,
     receipt,
     reject_signature,
+    require_json,
     webhook_endpoint,
 )
 
@@ -31,6 +32,7 @@ def calcom_bookings(request: HttpRequest, company_slug: str) -> JsonResponse:
         verify_calcom(body, request.headers.get(CALCOM_HEADER), company.calcom_secret)
     except SignatureError as error:
         reject_signature(PROVIDER, company_slug, error)
+    require_json(request)
     text = body_text(body)
     envelope = parse(CalcomEnvelope, text)
     handled = envelope.triggerEvent in CALCOM_BOOKING_HANDLERS

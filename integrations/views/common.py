@@ -4,6 +4,7 @@ import functools
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -52,6 +53,21 @@ def webhook_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     return wrapper
 
 
+# Retell and Cal.com send JSON; a sender that omits the header is tolerated.
+ACCEPTED_CONTENT_TYPES = ("application/json", "")
+
+
+def require_json(request: HttpRequest) -> None:
+    """Raise 415 for a body that is not JSON; called after authentication."""
+    if request.content_type not in ACCEPTED_CONTENT_TYPES:
+        raise WebhookError(
+            415,
+            "unsupported_media_type",
+            f"Content-Type {request.content_type} is not accepted; send the body "
+            "as application/json.",
+        )
+
+
 def read_body(request: HttpRequest) -> bytes:
     try:
         return request.body
@@ -59,8 +75,8 @@ def read_body(request: HttpRequest) -> bytes:
         raise WebhookError(
             413,
             "body_too_large",
-            "The request body is larger than the webhook limit of "
-            "DATA_UPLOAD_MAX_MEMORY_SIZE bytes.",
+            f"The request body is larger than the webhook limit of "
+            f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024} KiB.",
         ) from error
 
 

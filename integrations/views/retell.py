@@ -20,6 +20,7 @@ from integrations.views.common import (
     read_body,
     receipt,
     reject_signature,
+    require_json,
     webhook_endpoint,
 )
 from tenants.models import Company
@@ -34,6 +35,7 @@ def _authenticated(request: HttpRequest, company_slug: str) -> tuple[Company, st
         verify_retell(body, request.headers.get(RETELL_HEADER), company.retell_api_key)
     except SignatureError as error:
         reject_signature(PROVIDER, company_slug, error)
+    require_json(request)
     return company, body_text(body)
 
 

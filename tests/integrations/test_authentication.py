@@ -176,6 +176,7 @@ def test_body_over_limit_is_413(client, studio, settings, url):
 
     assert response.status_code == 413
     assert response.json()["error"] == "body_too_large"
+    assert "limit of 1 KiB" in response.json()["message"]
     assert_nothing_stored()
 
 

@@ -11,6 +11,7 @@ from tests.integrations.signing import (
     functions_url,
     post_calcom,
     post_retell,
+    retell_headers,
 )
 
 pytestmark = pytest.mark.django_db
@@ -160,4 +161,19 @@ def test_calcom_naive_start_time_is_400(client, studio):
 
     assert response.status_code == 400
     assert response.json()["message"].startswith("startTime: Input should have")
+    assert WebhookEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/xml"])
+def test_non_json_content_type_is_rejected(client, studio, content_type):
+    body = fixture_body("retell/call_started.json")
+    headers = retell_headers(body)
+
+    response = client.post(
+        events_url(), body, content_type=content_type, headers=headers
+    )
+
+    assert response.status_code == 415
+    assert response.json()["error"] == "unsupported_media_type"
+    assert content_type in response.json()["message"]
     assert WebhookEvent.objects.count() == 0
