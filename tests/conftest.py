@@ -1,13 +1,19 @@
 """Test-wide fixtures. The suite runs on PostgreSQL and Redis, never on SQLite."""
 
+import os
+import uuid
+
 import pytest
 import redis
 from celery._state import _set_task_join_will_block
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from redis.client import Pipeline
 
 from config.celery import app as celery_app
+from integrations.benchmark.database import database_url
+from integrations.benchmark.processes import celery_worker
 
 READS = frozenset({"GET", "MGET"})
 
@@ -70,3 +76,23 @@ def cache_reads(monkeypatch):
 
     monkeypatch.setattr(redis.Redis, "execute_command", counting_execute)
     return calls
+
+
+@pytest.fixture
+def worker_queue():
+    """Send tasks to a queue of this test's own, consumed by a real worker."""
+    queue = f"test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    previous = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue)
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = queue
+    yield queue
+    celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = previous
+    redis.Redis.from_url(settings.REDIS_URL).delete(queue)
+
+
+@pytest.fixture
+def live_worker(transactional_db, worker_queue):
+    """A Celery worker with two processes on the test database."""
+    url = database_url(connection.settings_dict["NAME"])
+    with celery_worker(url, worker_queue, concurrency=2) as process:
+        yield process

@@ -19,8 +19,8 @@ from integrations.benchmark.processes import celery_worker
 from integrations.models import Call, EventStatus, WebhookEvent
 from integrations.tasks import sweep_webhook_events
 from tests.e2e.redis_server import RedisServer
-from tests.e2e.waiting import settle, wait_for
 from tests.integrations.signing import events_url, fixture_body, post_retell
+from tests.waiting import settle, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

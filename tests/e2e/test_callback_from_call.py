@@ -15,10 +15,10 @@ from notifications.models import Delivery, DeliveryStatus, SentMessage
 from tenants import events
 from tenants.models import Role
 from tests.callbacks.factories import CallbackRequestFactory
-from tests.e2e.waiting import settle, wait_for
 from tests.factories import BranchFactory, MembershipFactory
 from tests.integrations.signing import fixture_body, functions_url, post_retell
 from tests.notifications.factories import notify
+from tests.waiting import settle, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -22,8 +22,8 @@ from integrations.benchmark.database import database_url
 from integrations.benchmark.processes import celery_worker
 from policies.models import PolicyConfiguration
 from tenants.configuration.services import config_set
-from tests.e2e.waiting import wait_for
 from tests.factories import BranchFactory, CompanyFactory, StaffFactory
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -43,10 +43,10 @@ from tests.e2e.killing import (
     pool_process_running,
     wait_for_lock_waiter,
 )
-from tests.e2e.waiting import settle, wait_for
 from tests.factories import StaffFactory
 from tests.integrations.signing import events_url, fixture_body, post_retell
 from tests.notifications.factories import notify
+from tests.waiting import settle, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
