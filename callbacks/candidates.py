@@ -1,4 +1,4 @@
-"""Who may take a callback, and in which order.
+"""Candidate staff for a callback, and their ranking.
 
 One query reads the branch's staff with their open load, latest assignment,
 absence and service skills. The callback_assignment policy of every staff

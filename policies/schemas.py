@@ -83,7 +83,7 @@ class CallbackSlaPolicy(ConfigSchema):
 
 @register_schema(FAMILY, "callback_assignment")
 class CallbackAssignmentPolicy(ConfigSchema):
-    """How callbacks are distributed over staff."""
+    """Distribution of callbacks over staff: capacity and tier order."""
 
     capacity: int | None = Field(
         default=None, ge=0, description="Open callbacks one staff member may hold."
@@ -92,7 +92,7 @@ class CallbackAssignmentPolicy(ConfigSchema):
 
 
 class PhoneSwitch(ConfigSchema):
-    """What the phone agent may do, and when."""
+    """Switch for one thing the phone agent may do, with its allowed hours."""
 
     enabled: bool | None = None
     disabled_message: str | None = Field(default=None, max_length=500)

@@ -36,7 +36,7 @@ domain_event = Signal()
 
 @dataclass(frozen=True)
 class DomainEvent:
-    """A fact about one company's data; `payload` holds ids and plain values."""
+    """A fact about one company's data; `payload` contains ids and plain values."""
 
     name: str
     company_id: int

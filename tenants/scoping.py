@@ -39,7 +39,7 @@ def tenant_path_of(model: type[Model]) -> str | None:
 def scope_queryset(queryset: QuerySet, user, path: str | None = None) -> QuerySet:
     """Limit `queryset` to the user's company; superusers see every company.
 
-    A user without a membership sees nothing.
+    A user without a membership gets an empty queryset.
     """
     if getattr(user, "is_superuser", False):
         return queryset

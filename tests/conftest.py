@@ -53,9 +53,9 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _reset_celery_join_guard():
     yield
-    # Eager apply_async() flips a process-wide "joining would block" flag and
-    # restores it on exit, which threads running eager tasks at once can
-    # leave set; a later test's result.get() would then raise.
+    # Eager apply_async() sets a process-wide "joining would block" flag and
+    # restores it on exit. Threads running eager tasks at once can leave it
+    # set, and a later test's result.get() would then raise.
     _set_task_join_will_block(False)
 
 

@@ -1,4 +1,4 @@
-"""The policy engine's full decision, as the phone agent asks for it."""
+"""The policy engine's full decision, as the phone agent requests it."""
 
 from integrations.benchmark.dataset import Dataset, book_appointments
 from integrations.benchmark.measure import Result, count_queries, summarise, time_calls

@@ -104,7 +104,7 @@ def _wait_for_http(url: str, process: subprocess.Popen, seconds: float = 30) -> 
                 return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError(f"server at {url} did not answer within {seconds} s")
+    raise RuntimeError(f"server at {url} did not respond within {seconds} s")
 
 
 @contextlib.contextmanager

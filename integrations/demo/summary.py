@@ -12,8 +12,8 @@ from tenants.models import Company
 def demo_summary_lines(company: Company, exchanges: list[Exchange]) -> list[str]:
     lines = ["Webhook requests replayed through the real URLs:"]
     for exchange in exchanges:
-        said = exchange.answer.get("message") or exchange.answer.get("status", "")
-        lines.append(f"  {exchange.status} {exchange.label}: {said}")
+        text = exchange.answer.get("message") or exchange.answer.get("status", "")
+        lines.append(f"  {exchange.status} {exchange.label}: {text}")
 
     lines.append("Callback requests:")
     callbacks = CallbackRequest.objects.filter(company=company).select_related(

@@ -53,7 +53,7 @@ def _next_weekday(now: datetime, days_ahead: int) -> datetime:
 
 
 class DemoTraffic:
-    """Signs and posts requests for one company and keeps the answers."""
+    """Signs and posts requests for one company and records the responses."""
 
     def __init__(self, company: Company, now: datetime) -> None:
         self.company = company
@@ -92,7 +92,7 @@ class DemoTraffic:
 
 
 def _booking_lifecycle(traffic: DemoTraffic) -> None:
-    """A Cal.com booking is created, moved and finally cancelled."""
+    """Send a Cal.com booking that is created, moved and finally cancelled."""
     first = traffic.local(_next_weekday(traffic.now, 4), "10:30")
     moved = traffic.local(_next_weekday(traffic.now, 8), "15:00")
     created = load_sample("calcom/booking_created.json")
@@ -133,7 +133,7 @@ def _phone_booking(traffic: DemoTraffic) -> Appointment:
 
 
 def _first_call(traffic: DemoTraffic, appointment: Appointment) -> None:
-    """Sam asks about cancelling, moves the appointment and asks for a call."""
+    """Send Sam's call: a cancellation check, a move and a callback request."""
     local = appointment.starts_at.astimezone(traffic.zone)
     appointment_args = {
         "appointment_date": local.strftime("%Y-%m-%d"),
@@ -163,7 +163,7 @@ def _first_call(traffic: DemoTraffic, appointment: Appointment) -> None:
 
 
 def _second_call(traffic: DemoTraffic, late: Appointment) -> None:
-    """Robin tries to cancel a haircut three hours ahead, past the deadline."""
+    """Send Robin's cancellation of a haircut three hours ahead, too late."""
     local = late.starts_at.astimezone(traffic.zone)
     cancel = copy.deepcopy(load_sample("retell/function_cancel_appointment.json"))
     cancel["call"]["call_id"] = SECOND_CALL_ID
@@ -179,7 +179,7 @@ def _second_call(traffic: DemoTraffic, late: Appointment) -> None:
 def demo_traffic_replay(
     company: Company, now: datetime, late: Appointment
 ) -> list[Exchange]:
-    """Send the demo's webhook traffic and return every request's answer."""
+    """Send the demo's webhook traffic and return every request's response."""
     traffic = DemoTraffic(company, now)
     _booking_lifecycle(traffic)
     _first_call(traffic, _phone_booking(traffic))

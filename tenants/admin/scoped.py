@@ -3,7 +3,7 @@
 Lists, change and delete views, foreign-key and many-to-many choices,
 autocomplete results, list filters, actions and saves are limited to the
 company of the signed-in user. Superusers see every company. An object of
-another company answers 404, as if it did not exist.
+another company returns 404, as if it did not exist.
 """
 
 from django import forms
@@ -124,7 +124,7 @@ class TenantScopedMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def _member_may(self, request, action: str) -> bool | None:
-        """Return the role's answer for members, or None to ask Django's perms."""
+        """Return the role's permission for members, or None for other users."""
         if request.user.is_superuser:
             return None
         role = role_of(request.user)

@@ -84,7 +84,7 @@ class Branch(models.Model):
 
 
 class PhoneLine(models.Model):
-    """A number Retell answers for a branch; calls to it belong to that branch."""
+    """A phone number Retell serves for a branch, so calls to it belong to it."""
 
     company = models.ForeignKey(
         "tenants.Company", on_delete=models.CASCADE, related_name="phone_lines"
